@@ -1,0 +1,29 @@
+"""orbitcompute: orbital vs terrestrial compute feasibility per user region.
+
+The curated public API; see the README for a tour.
+"""
+
+from __future__ import annotations
+
+from . import errors
+from .errors import ERROR_CODES, InputError, OrbitComputeError, ParseError, TimeError, UnitError
+from .orbits import Constellation
+from .time import time_grid, to_time
+from .units import Quantity, u
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "u",
+    "Quantity",
+    "Constellation",
+    "time_grid",
+    "to_time",
+    "errors",
+    "ERROR_CODES",
+    "OrbitComputeError",
+    "InputError",
+    "UnitError",
+    "TimeError",
+    "ParseError",
+]

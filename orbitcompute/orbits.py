@@ -1,0 +1,576 @@
+"""Constellations and their propagation.
+
+A :class:`Constellation` is an immutable set of satellites with one propagator:
+
+* ``"sgp4"``: SGP4/SDP4 through sgp4's vectorized ``SatrecArray`` (TLE/OMM sets, and
+  design constellations initialised with ``sgp4init`` on WGS84 constants);
+* ``"j2"``: an analytic J2 secular propagator for design-phase mean elements (elements
+  referred to GCRS axes).
+
+Positions and velocities come out as ``(n_sat, n_time, 3)`` arrays in TEME, GCRS or
+ITRS.  A satellite that cannot be propagated (decayed, bad elements) gives NaN and an
+integer code (see :data:`orbitcompute.errors.ERROR_CODES`); the batch goes on.
+
+Examples
+--------
+>>> import orbitcompute as oc
+>>> con = oc.Constellation.walker_delta(total=24, planes=3, phasing=1,
+...     altitude=550 * oc.u.km, inclination=53 * oc.u.deg, epoch="2026-06-21T00:00:00Z")
+>>> times = oc.time_grid("2026-06-21T00:00:00Z", "2026-06-21T00:10:00Z", step=60 * oc.u.s)
+>>> con.positions(times, frame="itrs").shape
+(24, 11, 3)
+>>> round(con.period[0].to("min").m, 1)
+95.6
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+from os import PathLike
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+import numpy as np
+
+from . import _kepler
+from .constants import DAY_S, GM_EARTH, R_EARTH, SUN_MEAN_MOTION
+from .errors import InputError, ParseError
+from .frames import check_frame, itrs_velocity, rotate, rotation_matrices
+from .time import seconds_between, timescale, to_time
+from .units import magnitude, quantity
+
+__all__ = ["Constellation", "StateChunk", "check_accelerated"]
+
+_SGP4_EPOCH0_JD = 2433281.5  # sgp4init epoch origin: 1949 December 31 00:00 UT
+
+
+def check_accelerated() -> bool:
+    """True if sgp4's compiled C++ module is in use; warns loudly if not."""
+    from sgp4.api import accelerated
+
+    if not accelerated:
+        warnings.warn(
+            "sgp4 is running its pure-Python fallback (sgp4.api.accelerated is False): "
+            "propagation will be ~100x slower. Reinstall sgp4 from a wheel for this "
+            "platform (pip install --force-reinstall sgp4).",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+    return bool(accelerated)
+
+
+@dataclass(frozen=True)
+class StateChunk:
+    """One block of times from :meth:`Constellation.iter_states` (plain SI arrays).
+
+    Attributes
+    ----------
+    index : slice
+        Which entries of the caller's times this chunk covers.
+    r, v : ndarray, shape ``(n_sat, n_chunk, 3)`` [m], [m/s]
+    error : ndarray of int8, shape ``(n_sat, n_chunk)``
+    """
+
+    index: slice
+    r: np.ndarray
+    v: np.ndarray
+    error: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
+class _J2Elements:
+    """Mean elements for the J2 secular propagator (SI, radians), each shape (n_sat,)."""
+
+    a: np.ndarray
+    e: np.ndarray
+    i: np.ndarray
+    raan: np.ndarray
+    argp: np.ndarray
+    M: np.ndarray
+    epoch_whole: np.ndarray  # TT Julian date, split
+    epoch_frac: np.ndarray
+
+    def take(self, idx) -> "_J2Elements":
+        return _J2Elements(*(getattr(self, f)[idx] for f in self.__dataclass_fields__))
+
+
+@dataclass(frozen=True, eq=False)
+class Constellation:
+    """An immutable set of satellites sharing one propagator.
+
+    Build one with the ``walker_delta``, ``walker_star``, ``sun_synchronous``,
+    ``keplerian``, ``from_tle``, ``from_omm`` or ``from_satrecs`` constructors.
+
+    Attributes
+    ----------
+    names : tuple of str
+        One name per satellite.
+    propagator : {"sgp4", "j2"}
+    skipped : tuple of ParseError
+        Records left out by a non-strict file read.
+    """
+
+    names: tuple[str, ...]
+    propagator: str
+    _satrecs: tuple = field(default=(), repr=False)
+    _j2: _J2Elements | None = field(default=None, repr=False)
+    skipped: tuple[ParseError, ...] = field(default=(), repr=False)
+
+    # ------------------------------------------------------------------ basics
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __repr__(self) -> str:
+        return f"Constellation({len(self)} satellites, propagator={self.propagator!r})"
+
+    def __getitem__(self, idx) -> "Constellation":
+        """Subset by integer, slice, boolean mask or index array."""
+        sel = np.arange(len(self))[idx]
+        sel = np.atleast_1d(sel)
+        names = tuple(self.names[k] for k in sel)
+        if self.propagator == "sgp4":
+            return Constellation(names, "sgp4", _satrecs=tuple(self._satrecs[k] for k in sel))
+        return Constellation(names, "j2", _j2=self._j2.take(sel))
+
+    def __add__(self, other: "Constellation") -> "Constellation":
+        if not isinstance(other, Constellation):
+            return NotImplemented
+        if self.propagator != other.propagator:
+            raise InputError(
+                f"cannot join a {self.propagator!r} constellation with a {other.propagator!r} "
+                "one; build both with the same propagator= argument"
+            )
+        if self.propagator == "sgp4":
+            return Constellation(self.names + other.names, "sgp4", _satrecs=self._satrecs + other._satrecs)
+        cat = {
+            f: np.concatenate([getattr(self._j2, f), getattr(other._j2, f)])
+            for f in _J2Elements.__dataclass_fields__
+        }
+        return Constellation(self.names + other.names, "j2", _j2=_J2Elements(**cat))
+
+    # ------------------------------------------------------------ elements
+    def _mean_elements(self) -> dict[str, np.ndarray]:
+        if self.propagator == "j2":
+            j = self._j2
+            return {"a": j.a, "e": j.e, "i": j.i}
+        # SGP4's own mean semi-major axis (Earth radii of its gravity model)
+        a = np.array([s.a * s.radiusearthkm for s in self._satrecs]) * 1e3
+        return {
+            "a": a,
+            "e": np.array([s.ecco for s in self._satrecs]),
+            "i": np.array([s.inclo for s in self._satrecs]),
+        }
+
+    @property
+    def semi_major_axis(self):
+        """Mean semi-major axis, shape ``(n_sat,)`` [m]."""
+        return quantity(self._mean_elements()["a"], "m")
+
+    @property
+    def inclination(self):
+        """Mean inclination, shape ``(n_sat,)`` [deg]."""
+        return quantity(np.degrees(self._mean_elements()["i"]), "deg")
+
+    @property
+    def eccentricity(self):
+        """Mean eccentricity, shape ``(n_sat,)`` [-]."""
+        return quantity(self._mean_elements()["e"], "")
+
+    @property
+    def period(self):
+        """Orbital period 2 pi / n of the mean motion, shape ``(n_sat,)`` [s]."""
+        return quantity(2.0 * np.pi / self._mean_motion_si(), "s")
+
+    def _mean_motion_si(self) -> np.ndarray:
+        if self.propagator == "sgp4":
+            return np.array([s.no_kozai for s in self._satrecs]) / 60.0
+        return _kepler.mean_motion(self._j2.a)
+
+    @property
+    def mean_motion(self):
+        """Mean motion, shape ``(n_sat,)`` [rev/day]."""
+        return quantity(self._mean_motion_si() * DAY_S / (2 * np.pi), "1/day")
+
+    def max_angular_rate(self) -> np.ndarray:
+        """Largest true-anomaly rate along each orbit (at perigee) [rad/s], shape (n_sat,).
+
+        ``n (1+e)^2 / (1-e^2)^{3/2}``; used to tie event-search steps to the orbit.
+        """
+        el = self._mean_elements()
+        e = np.clip(el["e"], 0.0, 0.99)
+        return self._mean_motion_si() * (1 + e) ** 2 / (1 - e * e) ** 1.5
+
+    # ------------------------------------------------------------ propagation
+    def states(self, times, frame: str = "itrs"):
+        """Positions and velocities of all satellites at all times.
+
+        Parameters
+        ----------
+        times : time-like, shape ``(n_time,)``
+            See :func:`orbitcompute.time.to_time`.
+        frame : {"itrs", "gcrs", "teme"}
+
+        Returns
+        -------
+        r : Quantity, shape ``(n_sat, n_time, 3)`` [m]
+        v : Quantity, shape ``(n_sat, n_time, 3)`` [m/s]
+        error : ndarray of int8, shape ``(n_sat, n_time)``
+            0 where the state is valid; otherwise the code (``oc.errors.ERROR_CODES``), and
+            the state is NaN.
+        """
+        t = to_time(times, "times")
+        r, v, err = self.states_si(t, frame)
+        return quantity(r, "m"), quantity(v, "m/s"), err
+
+    def positions(self, times, frame: str = "itrs"):
+        """Positions, shape ``(n_sat, n_time, 3)`` [m]; NaN where propagation failed."""
+        return self.states(times, frame)[0]
+
+    def velocities(self, times, frame: str = "itrs"):
+        """Velocities, shape ``(n_sat, n_time, 3)`` [m/s]; NaN where propagation failed."""
+        return self.states(times, frame)[1]
+
+    def iter_states(self, times, frame: str = "itrs", *, max_bytes: int = 256 * 2**20) -> Iterator[StateChunk]:
+        """Propagate in blocks of times so that no block's output exceeds ``max_bytes``.
+
+        Yields
+        ------
+        StateChunk
+            Plain SI arrays ``r`` [m], ``v`` [m/s], ``error``, shape ``(n_sat, n_chunk, ...)``.
+        """
+        t = to_time(times, "times")
+        t = t if t.shape else timescale().tt_jd(np.atleast_1d(t.whole), np.atleast_1d(t.tt_fraction))
+        n = len(t)
+        per_time = max(1, len(self)) * (6 * 8 * 2 + 1)  # r, v and sgp4's temporaries
+        step = max(1, int(max_bytes // per_time))
+        for k in range(0, n, step):
+            sl = slice(k, min(n, k + step))
+            r, v, e = self.states_si(t[sl], frame)
+            yield StateChunk(sl, r, v, e)
+
+    def states_si(self, t, frame: str = "itrs"):
+        """Like :meth:`states` for a skyfield ``Time``, returning plain SI arrays."""
+        frame = check_frame(frame)
+        scalar = not t.shape
+        if scalar:
+            t = timescale().tt_jd(np.atleast_1d(t.whole), np.atleast_1d(t.tt_fraction))
+        if len(self) == 0:
+            n = len(t)
+            return np.zeros((0, n, 3)), np.zeros((0, n, 3)), np.zeros((0, n), np.int8)
+        if self.propagator == "sgp4":
+            r, v, err = _propagate_sgp4(self._satrecs, t)
+            native = "teme"
+        else:
+            r, v, err = _propagate_j2(self._j2, t)
+            native = "gcrs"
+        if frame != native:
+            R = rotation_matrices(t, native, frame)
+            r = rotate(r, R)
+            v = rotate(v, R)
+            if frame == "itrs":
+                v = itrs_velocity(v, r)
+        if scalar:
+            return r[:, 0], v[:, 0], err[:, 0]
+        return r, v, err
+
+    # ------------------------------------------------------------ constructors
+    @classmethod
+    def from_satrecs(cls, satrecs: Sequence, names: Sequence[str] | None = None) -> "Constellation":
+        """Wrap sgp4 ``Satrec`` objects (already initialised)."""
+        satrecs = tuple(satrecs)
+        if names is None:
+            names = [f"SAT{s.satnum:05d}" if getattr(s, "satnum", 0) else f"SAT{k}" for k, s in enumerate(satrecs)]
+        names = tuple(str(n) for n in names)
+        if len(names) != len(satrecs):
+            raise InputError(f"names: got {len(names)} names for {len(satrecs)} satellites")
+        check_accelerated()
+        return cls(names, "sgp4", _satrecs=satrecs)
+
+    @classmethod
+    def from_tle(cls, source: str | PathLike, *, strict: bool = True) -> "Constellation":
+        """Read TLE or 3LE sets from text or from a file path.
+
+        Parameters
+        ----------
+        source : str or path
+            The text itself (anything containing a newline or starting with ``1 ``), or a
+            path to a file.
+        strict : bool
+            If True a malformed record raises :class:`~orbitcompute.errors.ParseError`
+            naming the file, line and fault; if False such records are skipped and
+            listed in ``skipped``.
+        """
+        from .elements import parse_tle
+
+        text, name = _text_and_name(source)
+        names, satrecs, problems = parse_tle(text, source=name, strict=strict)
+        con = cls.from_satrecs(satrecs, names)
+        return cls(con.names, "sgp4", _satrecs=con._satrecs, skipped=tuple(problems))
+
+    @classmethod
+    def from_omm(cls, source: str | PathLike, *, format: str | None = None, strict: bool = True) -> "Constellation":
+        """Read CCSDS OMM element sets (XML, KVN, or CelesTrak JSON/CSV) from text or a path.
+
+        ``format`` is one of ``"xml"``, ``"kvn"``, ``"json"``, ``"csv"``; by default it is
+        sniffed from the content.  ``strict`` as in :meth:`from_tle`.
+        """
+        from .elements import parse_omm
+
+        text, name = _text_and_name(source)
+        names, satrecs, problems = parse_omm(text, format=format, source=name, strict=strict)
+        con = cls.from_satrecs(satrecs, names)
+        return cls(con.names, "sgp4", _satrecs=con._satrecs, skipped=tuple(problems))
+
+    @classmethod
+    def keplerian(
+        cls,
+        *,
+        altitude=None,
+        semi_major_axis=None,
+        eccentricity=0.0,
+        inclination,
+        raan,
+        arg_perigee=None,
+        mean_anomaly=None,
+        epoch,
+        propagator: str = "sgp4",
+        names: Sequence[str] | None = None,
+        bstar: float = 0.0,
+    ) -> "Constellation":
+        """Satellites from mean Keplerian elements; array inputs broadcast to ``n_sat``.
+
+        Parameters
+        ----------
+        altitude : Quantity [length], optional
+            Mean altitude above the equatorial radius (``a = R_E + altitude``).
+        semi_major_axis : Quantity [length], optional
+            Give this or ``altitude``.
+        eccentricity : float or array, 0 <= e < 1
+        inclination, raan, arg_perigee, mean_anomaly : Quantity [angle]
+        epoch : time-like
+            Epoch of the elements (one time for all).
+        propagator : {"sgp4", "j2"}
+            ``"sgp4"``: elements are taken as SGP4 mean elements in TEME (WGS84 constants,
+            ``bstar`` drag term); ``"j2"``: J2-secular mean elements on GCRS axes.
+        """
+        if (altitude is None) == (semi_major_axis is None):
+            raise InputError("keplerian: give exactly one of altitude= or semi_major_axis=")
+        if altitude is not None:
+            a = R_EARTH + magnitude(altitude, "m", "altitude")
+        else:
+            a = magnitude(semi_major_axis, "m", "semi_major_axis")
+        zero = 0.0 * _deg()
+        arrays = np.broadcast_arrays(
+            np.asarray(a, float),
+            np.asarray(magnitude(eccentricity, "", "eccentricity", allow_float=True), float),
+            magnitude(inclination, "rad", "inclination"),
+            magnitude(raan, "rad", "raan"),
+            magnitude(zero if arg_perigee is None else arg_perigee, "rad", "arg_perigee"),
+            magnitude(zero if mean_anomaly is None else mean_anomaly, "rad", "mean_anomaly"),
+        )
+        a, e, i, raan_, argp, M = (np.atleast_1d(x).astype(float) for x in arrays)
+        _check_elements(a, e, i)
+        return cls._from_elements(a, e, i, raan_, argp, M, epoch, propagator, names, bstar)
+
+    @classmethod
+    def walker_delta(cls, total: int, planes: int, phasing: int, *, altitude, inclination, epoch,
+                     propagator: str = "sgp4", name_prefix: str = "WD", bstar: float = 0.0) -> "Constellation":
+        """Walker delta pattern i: T/P/F, node spread over 360 deg.
+
+        Plane ``j`` has RAAN ``360 j / P``; satellite ``k`` in it has mean anomaly
+        ``360 k / S + 360 F j / T`` with ``S = T / P`` (Walker 1984, J. Br. Interplanet.
+        Soc. 37, 559).  Satellites are ordered plane by plane; names ``WD-jj-kk``.
+        """
+        return cls._walker(total, planes, phasing, 360.0, altitude, inclination, epoch, propagator, name_prefix, bstar)
+
+    @classmethod
+    def walker_star(cls, total: int, planes: int, phasing: int, *, altitude, inclination, epoch,
+                    propagator: str = "sgp4", name_prefix: str = "WS", bstar: float = 0.0) -> "Constellation":
+        """Walker star (polar) pattern: nodes spread over 180 deg, so planes ``0`` and
+        ``P-1`` are counter-rotating neighbours across the seam."""
+        return cls._walker(total, planes, phasing, 180.0, altitude, inclination, epoch, propagator, name_prefix, bstar)
+
+    @classmethod
+    def sun_synchronous(cls, *, altitude, ltan, epoch, count: int = 1, planes: int = 1,
+                        eccentricity: float = 0.0, propagator: str = "sgp4",
+                        name_prefix: str = "SSO", bstar: float = 0.0) -> "Constellation":
+        """Sun-synchronous satellites at a local time of the ascending node.
+
+        The inclination makes J2 nodal precession equal the mean Sun's motion
+        (:func:`orbitcompute._kepler.sun_synchronous_inclination`).  The node of the first
+        plane is placed at ``RA_meanSun(epoch) + 15 deg/h * (ltan - 12 h)``, with the mean
+        Sun's right ascension from its mean longitude of date (Meeus 1998, eq. 25.2); further
+        planes are spread evenly in local time over 24 h (``planes`` > 1) and the ``count``
+        satellites evenly in mean anomaly within each plane.
+
+        Parameters
+        ----------
+        altitude : Quantity [length]
+        ltan : Quantity [time] or float hours, e.g. ``18 * oc.u.hour`` for dawn-dusk
+        epoch : time-like
+        count : int
+            Satellites per plane.
+        """
+        alt = float(magnitude(altitude, "m", "altitude"))
+        a = R_EARTH + alt
+        inc = float(_kepler.sun_synchronous_inclination(a, eccentricity))
+        if not np.isfinite(inc):
+            raise InputError(
+                f"altitude: {alt / 1e3:.0f} km has no sun-synchronous inclination "
+                "(J2 precession too weak above ~5,970 km); choose a lower altitude"
+            )
+        ltan_h = float(magnitude(ltan, "hour", "ltan"))
+        if not 0.0 <= ltan_h <= 24.0:
+            raise InputError(f"ltan: {ltan_h} h is outside 0..24 h; e.g. ltan=18 * oc.u.hour")
+        t = to_time(epoch, "epoch")
+        if count < 1 or planes < 1:
+            raise InputError(f"count and planes must be >= 1, got count={count}, planes={planes}")
+        node0 = mean_sun_right_ascension(t) + np.radians(15.0 * (ltan_h - 12.0))
+        j = np.repeat(np.arange(planes), count)
+        k = np.tile(np.arange(count), planes)
+        raan_ = node0 + 2 * np.pi * j / planes
+        M = 2 * np.pi * k / count
+        n_sat = planes * count
+        names = [f"{name_prefix}-{jj:02d}-{kk:02d}" for jj, kk in zip(j, k)]
+        return cls._from_elements(np.full(n_sat, a), np.full(n_sat, eccentricity), np.full(n_sat, inc),
+                                  raan_, np.zeros(n_sat), M, t, propagator, names, bstar)
+
+    # ------------------------------------------------------------ internals
+    @classmethod
+    def _walker(cls, total, planes, phasing, spread_deg, altitude, inclination, epoch, propagator, prefix, bstar):
+        for nm, val in (("total", total), ("planes", planes), ("phasing", phasing)):
+            if int(val) != val:
+                raise InputError(f"{nm}: must be an integer, got {val!r}")
+        total, planes, phasing = int(total), int(planes), int(phasing)
+        if total < 1 or planes < 1 or total % planes:
+            raise InputError(
+                f"total={total}, planes={planes}: total must be a positive multiple of planes "
+                f"(e.g. total={planes * max(1, round(total / max(planes, 1)))})"
+            )
+        if not 0 <= phasing < planes:
+            raise InputError(f"phasing: F={phasing} must be in 0..{planes - 1} (0 <= F < P)")
+        S = total // planes
+        j = np.repeat(np.arange(planes), S)
+        k = np.tile(np.arange(S), planes)
+        raan_ = np.radians(spread_deg) * j / planes
+        M = 2 * np.pi * k / S + 2 * np.pi * phasing * j / total
+        a = R_EARTH + float(magnitude(altitude, "m", "altitude"))
+        inc = float(magnitude(inclination, "rad", "inclination"))
+        names = [f"{prefix}-{jj:02d}-{kk:02d}" for jj, kk in zip(j, k)]
+        ones = np.ones(total)
+        _check_elements(a * ones, 0 * ones, inc * ones)
+        return cls._from_elements(a * ones, 0 * ones, inc * ones, raan_, 0 * ones, M, epoch, propagator, names, bstar)
+
+    @classmethod
+    def _from_elements(cls, a, e, i, raan_, argp, M, epoch, propagator, names, bstar):
+        t = to_time(epoch, "epoch")
+        if t.shape:
+            raise InputError("epoch: give one epoch for the whole set, not an array")
+        n = len(a)
+        if names is None:
+            names = [f"SAT{k:05d}" for k in range(n)]
+        names = tuple(str(x) for x in names)
+        if len(names) != n:
+            raise InputError(f"names: got {len(names)} names for {n} satellites")
+        if propagator == "j2":
+            el = _J2Elements(a, e, i, np.remainder(raan_, 2 * np.pi), argp, M,
+                             np.full(n, t.whole), np.full(n, t.tt_fraction))
+            return cls(names, "j2", _j2=el)
+        if propagator != "sgp4":
+            raise InputError(f"propagator: {propagator!r} is unknown; choose 'sgp4' or 'j2'")
+        from sgp4.api import WGS84, Satrec
+
+        # sgp4init epoch: days since 1949-12-31 00:00 UTC
+        jd_utc = t.whole - _SGP4_EPOCH0_JD + _utc_fraction(t)
+        n_kozai = _kepler.mean_motion(a) * 60.0  # rad/min; SGP4 un-Kozai's it internally
+        sats = []
+        for k in range(n):  # one-off initialisation, not a propagation hot path
+            s = Satrec()
+            s.sgp4init(WGS84, "i", k + 1 if n < 100000 else 0, float(jd_utc), float(bstar), 0.0, 0.0,
+                       float(e[k]), float(argp[k]), float(i[k]), float(np.remainder(M[k], 2 * np.pi)),
+                       float(n_kozai[k]), float(np.remainder(raan_[k], 2 * np.pi)))
+            sats.append(s)
+        return cls.from_satrecs(sats, names)
+
+
+# ---------------------------------------------------------------- helpers
+def _deg():
+    from .units import u
+
+    return u.deg
+
+
+def _utc_fraction(t) -> Any:
+    """UTC day fraction paired with ``t.whole`` as skyfield's SGP4 adapter uses it
+    (TLE epochs are UTC, AIAA 2006-6753)."""
+    return t.tai_fraction - t._leap_seconds() / DAY_S
+
+
+def _check_elements(a, e, i):
+    bad = ~np.isfinite(a) | (a * (1 - np.asarray(e)) < R_EARTH * 0.9)
+    if np.any(bad):
+        k = int(np.flatnonzero(bad)[0])
+        raise InputError(
+            f"altitude/semi_major_axis: perigee radius {a[k] * (1 - e[k]) / 1e3:.0f} km of satellite {k} "
+            f"is inside the Earth; give an altitude above ~100 km"
+        )
+    bad = (np.asarray(e) < 0) | (np.asarray(e) >= 1)
+    if np.any(bad):
+        k = int(np.flatnonzero(bad)[0])
+        raise InputError(f"eccentricity: {e[k]} of satellite {k} is outside 0 <= e < 1")
+    bad = (i < 0) | (i > np.pi)
+    if np.any(bad):
+        k = int(np.flatnonzero(bad)[0])
+        raise InputError(f"inclination: {np.degrees(i[k])} deg of satellite {k} is outside 0..180 deg")
+
+
+def _text_and_name(source) -> tuple[str, str]:
+    if isinstance(source, PathLike) or (isinstance(source, str) and "\n" not in source and not source.lstrip().startswith(("1 ", "<", "{", "["))):
+        path = Path(source)
+        if not path.exists():
+            raise InputError(f"{source}: no such file; pass the element text itself or an existing path")
+        return path.read_text(encoding="utf-8", errors="replace"), str(path)
+    if not isinstance(source, str):
+        raise InputError(f"source: expected text or a path, got {type(source).__name__}")
+    return source, "<text>"
+
+
+def mean_sun_right_ascension(t) -> float:
+    """Right ascension of the mean Sun of date [rad] (its mean longitude, Meeus 1998 eq. 25.2)."""
+    T = ((t.whole - 2451545.0) + t.tt_fraction) / 36525.0
+    L0 = 280.46646 + 36000.76983 * T + 0.0003032 * T * T
+    return math.radians(L0 % 360.0)
+
+
+def _propagate_sgp4(satrecs, t):
+    from sgp4.api import SatrecArray
+
+    jd = np.ascontiguousarray(t.whole, dtype=np.float64)
+    fr = np.ascontiguousarray(_utc_fraction(t), dtype=np.float64)
+    err, r, v = SatrecArray(list(satrecs)).sgp4(jd, fr)
+    r *= 1e3
+    v *= 1e3
+    bad = err != 0
+    if bad.any():
+        r[bad] = np.nan
+        v[bad] = np.nan
+    return r, v, err.astype(np.int8)
+
+
+def _propagate_j2(el: _J2Elements, t):
+    dt = ((t.whole[None, :] - el.epoch_whole[:, None]) + (t.tt_fraction[None, :] - el.epoch_frac[:, None])) * DAY_S
+    raan_dot, argp_dot, m_dot = _kepler.j2_rates(el.a, el.e, el.i)
+    c = lambda x: x[:, None]  # noqa: E731
+    r, v = _kepler.elements_to_state(
+        c(el.a), c(el.e), c(el.i),
+        c(el.raan) + c(raan_dot) * dt, c(el.argp) + c(argp_dot) * dt, c(el.M) + c(m_dot) * dt,
+        m_dot=c(m_dot), raan_dot=c(raan_dot), argp_dot=c(argp_dot),
+    )
+    err = np.zeros(dt.shape, np.int8)
+    bad = ~np.isfinite(r).all(axis=-1)
+    err[bad] = 11
+    r[bad] = np.nan
+    v[bad] = np.nan
+    return r, v, err

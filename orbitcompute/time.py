@@ -1,0 +1,184 @@
+"""Times and time grids.
+
+Everything in orbitcompute that needs time takes a skyfield :class:`~skyfield.timelib.Time`
+(one object holding a whole array of moments, TT split into whole and fractional days).
+:func:`to_time` converts what users have (ISO 8601 strings, timezone-aware datetimes,
+numpy ``datetime64``, skyfield and astropy times) and refuses ambiguous input with a
+message showing the fix.
+
+The timescale is skyfield's builtin one (leap seconds and Delta T tables shipped inside
+skyfield): nothing is downloaded.
+
+Examples
+--------
+>>> import orbitcompute as oc
+>>> t = oc.time_grid("2026-06-21T00:00:00Z", "2026-06-21T01:00:00Z", step=600 * oc.u.s)
+>>> len(t)
+7
+>>> t[-1].utc_iso()
+'2026-06-21T01:00:00Z'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from skyfield.timelib import Time, Timescale
+
+from .constants import DAY_S
+from .errors import InputError, TimeError
+from .units import magnitude
+
+__all__ = ["timescale", "to_time", "time_grid", "seconds_between", "iso_utc"]
+
+_ISO_OFFSET = re.compile(r"(Z|z|[+-]\d\d:?\d\d)$")
+
+
+@lru_cache(maxsize=1)
+def timescale() -> Timescale:
+    """Skyfield's builtin timescale (no file, no download), created once."""
+    from skyfield.api import Loader
+
+    from .ephemeris import data_dir
+
+    return Loader(str(data_dir()), expire=False, verbose=False).timescale(builtin=True)
+
+
+def _parse_iso(text: str, name: str) -> _dt.datetime:
+    s = text.strip()
+    if not _ISO_OFFSET.search(s):
+        raise TimeError(
+            f"{name}: the time string {text!r} has no UTC offset, so it is ambiguous; "
+            f"write it in UTC with a trailing Z, e.g. {s + 'Z'!r}"
+        )
+    try:
+        value = _dt.datetime.fromisoformat(s.replace("z", "Z"))
+    except ValueError as exc:
+        raise TimeError(
+            f"{name}: cannot parse {text!r} as ISO 8601; expected e.g. '2026-06-21T00:00:00Z'"
+        ) from exc
+    return value
+
+
+def _from_datetimes(values: list[_dt.datetime], name: str) -> Time:
+    for v in values:
+        if v.tzinfo is None or v.tzinfo.utcoffset(v) is None:
+            raise TimeError(
+                f"{name}: the datetime {v!r} is naive (no timezone), so it is ambiguous; "
+                f"pass an aware one, e.g. {v.replace(tzinfo=_dt.timezone.utc)!r} "
+                "(datetime.timezone.utc)"
+            )
+    return timescale().from_datetimes([v.astimezone(_dt.timezone.utc) for v in values])
+
+
+def to_time(value: Any, name: str = "time") -> Time:
+    """Convert a time or an array of times to a skyfield ``Time``.
+
+    Parameters
+    ----------
+    value : str, datetime, numpy.datetime64, skyfield Time, astropy Time, or a sequence
+        ISO 8601 strings need a UTC offset (``Z`` or ``+hh:mm``); datetimes must be
+        timezone-aware; ``datetime64`` values are taken as UTC (numpy's convention).
+    name : str
+        Parameter name used in error messages.
+
+    Returns
+    -------
+    skyfield.timelib.Time
+        Scalar or 1-D, as the input.
+
+    Raises
+    ------
+    TimeError
+        For naive datetimes, strings without an offset, or unparsable values.
+    """
+    ts = timescale()
+    if isinstance(value, Time):
+        return value
+    # astropy Time, without importing astropy unless it is already in use
+    if type(value).__module__.startswith("astropy.time"):
+        tt = value.tt
+        return ts.tt_jd(np.asarray(tt.jd1, dtype=float), np.asarray(tt.jd2, dtype=float))
+    if isinstance(value, str):
+        return _from_datetimes([_parse_iso(value, name)], name)[0]
+    if isinstance(value, _dt.datetime):
+        return _from_datetimes([value], name)[0]
+    if isinstance(value, np.datetime64):
+        value = np.asarray(value)
+    if isinstance(value, np.ndarray) and np.issubdtype(value.dtype, np.datetime64):
+        ns = value.astype("datetime64[ns]").astype(np.int64)
+        scalar = ns.ndim == 0
+        ns = np.atleast_1d(ns)
+        days, rem = np.divmod(ns, 86_400 * 10**9)
+        t = ts.utc(1970, 1, 1 + days, 0, 0, rem / 1e9)
+        return t[0] if scalar else t
+    if isinstance(value, (list, tuple, np.ndarray)):
+        items = list(np.asarray(value, dtype=object).ravel()) if isinstance(value, np.ndarray) else list(value)
+        if not items:
+            raise TimeError(f"{name}: got an empty sequence of times")
+        if all(isinstance(v, str) for v in items):
+            return _from_datetimes([_parse_iso(v, name) for v in items], name)
+        if all(isinstance(v, _dt.datetime) for v in items):
+            return _from_datetimes(items, name)
+    raise TimeError(
+        f"{name}: cannot interpret {value!r} (type {type(value).__name__}) as a time; pass an "
+        "ISO 8601 string with Z, an aware datetime, a skyfield Time or an astropy Time"
+    )
+
+
+def time_grid(start: Any, stop: Any, step: Any) -> Time:
+    """Evenly spaced times from ``start`` to ``stop`` inclusive (when ``stop`` falls on the grid).
+
+    Parameters
+    ----------
+    start, stop : time-like
+        See :func:`to_time`. ``stop`` must not be before ``start``.
+    step : pint.Quantity [time]
+        Spacing, > 0.
+
+    Returns
+    -------
+    skyfield.timelib.Time
+        Shape ``(n_time,)`` with ``n_time = floor((stop - start) / step) + 1``; spacing is
+        exact in TT (UTC leap seconds inside the grid shift UTC labels by 1 s).
+    """
+    t0 = to_time(start, "start")
+    t1 = to_time(stop, "stop")
+    if t0.shape or t1.shape:
+        raise TimeError("start and stop must each be a single time, not an array")
+    h = float(magnitude(step, "s", "step"))
+    if not np.isfinite(h) or h <= 0:
+        raise InputError(f"step: must be a positive time, got {h} s; e.g. step=60 * oc.u.s")
+    span = seconds_between(t0, t1)
+    if span < 0:
+        raise InputError(
+            f"stop ({t1.utc_iso()}) is before start ({t0.utc_iso()}); swap them"
+        )
+    n = int(np.floor(span / h + 1e-9)) + 1
+    if n > 50_000_000:
+        raise InputError(f"step: {h} s over {span} s gives {n} times; use a larger step")
+    offsets = np.arange(n, dtype=np.float64) * (h / DAY_S)
+    return timescale().tt_jd(t0.whole + np.zeros(n), t0.tt_fraction + offsets)
+
+
+def seconds_between(t0: Time, t1: Time) -> Any:
+    """``t1 - t0`` in SI seconds (TT), keeping precision from the split Julian date."""
+    return ((t1.whole - t0.whole) + (t1.tt_fraction - t0.tt_fraction)) * DAY_S
+
+
+def offset(t0: Time, seconds: Any) -> Time:
+    """Times ``t0 + seconds`` (TT seconds, array allowed), keeping the split-date precision."""
+    s = np.asarray(seconds, dtype=np.float64)
+    return timescale().tt_jd(t0.whole + np.zeros_like(s), t0.tt_fraction + s / DAY_S)
+
+
+def iso_utc(t: Time, places: int = 3) -> list[str]:
+    """ISO 8601 UTC strings (``...Z``) with ``places`` decimals of a second."""
+    out = t.utc_strftime("%Y-%m-%dT%H:%M:%S") if places == 0 else None
+    if out is not None:
+        return [s + "Z" for s in np.atleast_1d(out)]
+    return list(np.atleast_1d(t.utc_iso(places=places)))

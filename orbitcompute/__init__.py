@@ -8,6 +8,8 @@ from __future__ import annotations
 from . import errors
 from .errors import ERROR_CODES, InputError, OrbitComputeError, ParseError, TimeError, UnitError
 from .orbits import Constellation
+from .stations import GroundSites
+from .visibility import ElevationMask, PassTable, contact_statistics, coverage, find_passes
 from .time import time_grid, to_time
 from .units import Quantity, u
 
@@ -17,6 +19,12 @@ __all__ = [
     "u",
     "Quantity",
     "Constellation",
+    "GroundSites",
+    "ElevationMask",
+    "PassTable",
+    "find_passes",
+    "contact_statistics",
+    "coverage",
     "time_grid",
     "to_time",
     "errors",

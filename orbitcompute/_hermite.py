@@ -9,7 +9,6 @@ bisection on skyfield's own positions).
 
 from __future__ import annotations
 
-import numpy as np
 
 
 def hermite(s, dt, r0, v0, r1, v1):

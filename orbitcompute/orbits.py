@@ -35,10 +35,10 @@ from typing import Any, Iterator, Sequence
 import numpy as np
 
 from . import _kepler
-from .constants import DAY_S, GM_EARTH, R_EARTH, SUN_MEAN_MOTION
+from .constants import DAY_S, R_EARTH
 from .errors import InputError, ParseError
 from .frames import check_frame, itrs_velocity, rotate, rotation_matrices
-from .time import seconds_between, timescale, to_time
+from .time import timescale, to_time
 from .units import magnitude, quantity
 
 __all__ = ["Constellation", "StateChunk", "check_accelerated"]

@@ -44,21 +44,14 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from ._hermite import hermite
-from .constants import DAY_S
+from . import _passes
 from .errors import InputError
 from .orbits import Constellation
 from .stations import GroundSites
-from .time import iso_utc, offset, seconds_between, timescale, to_time
+from .time import iso_utc, offset, seconds_between, to_time
 from .units import magnitude, quantity
 
 __all__ = ["ElevationMask", "PassTable", "find_passes", "contact_statistics", "coverage"]
-
-# bisection steps: a 900 s coarse step halved 24 times is 54 us (enough to place a
-# culmination, where elevation is flat); halved 34 times, 52 ns for rises and sets
-_ITER_EXTREMUM = 24
-_ITER_CROSSING = 34
-_GEODETIC_MARGIN = np.radians(0.25)  # geodetic vs geocentric vertical differ by <= 0.19 deg
 
 
 @dataclass(frozen=True)
@@ -107,62 +100,6 @@ class ElevationMask:
     @property
     def lowest_rad(self) -> float:
         return float(self._el.min())
-
-
-# ---------------------------------------------------------------------- kernels
-def _topocentric(r, v, site_pos, sin_lat, cos_lat, sin_lon, cos_lon, need_az=True):
-    """Elevation [rad], azimuth [rad] and elevation-rate numerator for states against sites.
-
-    All arguments broadcast; vectors have xyz last.  The rate numerator has the sign of
-    d(elevation)/dt: ``u' h^2 - u (e e' + n n')`` with (e, n, u) the East-North-Up range.
-    """
-    d = r - site_pos
-    dx, dy, dz = d[..., 0], d[..., 1], d[..., 2]
-    vx, vy, vz = v[..., 0], v[..., 1], v[..., 2]
-    e = -sin_lon * dx + cos_lon * dy
-    n = -sin_lat * (cos_lon * dx + sin_lon * dy) + cos_lat * dz
-    up = cos_lat * (cos_lon * dx + sin_lon * dy) + sin_lat * dz
-    ve = -sin_lon * vx + cos_lon * vy
-    vn = -sin_lat * (cos_lon * vx + sin_lon * vy) + cos_lat * vz
-    vu = cos_lat * (cos_lon * vx + sin_lon * vy) + sin_lat * vz
-    h2 = e * e + n * n
-    el = np.arctan2(up, np.sqrt(h2))
-    az = np.mod(np.arctan2(e, n), 2 * np.pi) if need_az else None
-    rate = vu * h2 - up * (e * ve + n * vn)
-    return el, az, rate
-
-
-@dataclass(frozen=True)
-class _Sites:
-    pos: np.ndarray  # (n_site, 3)
-    sin_lat: np.ndarray
-    cos_lat: np.ndarray
-    sin_lon: np.ndarray
-    cos_lon: np.ndarray
-
-    @classmethod
-    def of(cls, sites: GroundSites) -> "_Sites":
-        return cls(sites.ecef, np.sin(sites.lat_rad), np.cos(sites.lat_rad), np.sin(sites.lon_rad), np.cos(sites.lon_rad))
-
-    def take(self, j):
-        return self.pos[j], self.sin_lat[j], self.cos_lat[j], self.sin_lon[j], self.cos_lon[j]
-
-
-class _Threshold:
-    """The minimum-elevation function eps(az) [rad]: a constant, or max(constant, mask)."""
-
-    def __init__(self, min_el: float, mask: ElevationMask | None):
-        self.min_el = min_el
-        self.mask = mask
-
-    def __call__(self, az):
-        if self.mask is None:
-            return self.min_el
-        return np.maximum(self.min_el, self.mask.at_rad(az))
-
-    @property
-    def lowest(self) -> float:
-        return self.min_el if self.mask is None else max(self.min_el, self.mask.lowest_rad)
 
 
 # ---------------------------------------------------------------------- table
@@ -344,17 +281,15 @@ def find_passes(
     eps = float(magnitude(min_elevation, "rad", "min_elevation", allow_float=min_elevation == 0))
     if not -np.pi / 2 < eps < np.pi / 2:
         raise InputError(f"min_elevation: {np.degrees(eps)} deg is outside -90..90 deg")
-    thr = _Threshold(eps, mask)
+    thr = _passes.Threshold(eps, mask)
     n_sat, n_site = len(con), len(sites)
-    empty = PassTable(t0, t1, con.names, sites.names, *(np.zeros(0, int),) * 2, *(np.zeros(0),) * 4,
-                      np.zeros(0, bool), np.zeros(0, bool))
     if n_sat == 0 or n_site == 0:
-        return empty
+        return PassTable(t0, t1, con.names, sites.names, **_passes.assemble([_passes.no_events()], max(n_site, 1)))
 
-    h = _coarse_step(con, coarse_step)
+    h = _passes.coarse_step(con, coarse_step)
     grid = np.arange(0.0, span, h)
     grid = np.append(grid, span) if span - grid[-1] > 1e-6 * h else np.append(grid[:-1], span)
-    S = _Sites.of(sites)
+    S = _passes.Sites.of(sites)
     site_unit = S.pos / np.linalg.norm(S.pos, axis=1, keepdims=True)
     r_site_min = float(np.linalg.norm(S.pos, axis=1).min())
 
@@ -368,256 +303,10 @@ def find_passes(
     n = len(grid)
     while k0 < n - 1:
         k1 = min(n - 1, k0 + B - 1)
-        events.append(_block_events(con, t0, grid[k0:k1 + 1], k0 == 0, k1 == n - 1, S, site_unit,
+        events.append(_passes.block_events(con, t0, grid[k0:k1 + 1], k0 == 0, k1 == n - 1, S, site_unit,
                                     r_site_min, thr, n_site))
         k0 = k1
-    return _assemble(events, t0, t1, con.names, sites.names, n_site)
-
-
-def _coarse_step(con: Constellation, coarse_step) -> float:
-    if coarse_step is not None:
-        h = float(magnitude(coarse_step, "s", "coarse_step"))
-        if not h > 0:
-            raise InputError(f"coarse_step: must be positive, got {h} s")
-        return h
-    rate = con.max_angular_rate()
-    rate = rate[np.isfinite(rate)]
-    if rate.size == 0:
-        return 60.0
-    return float(np.clip(np.radians(5.0) / rate.max(), 1.0, 900.0))
-
-
-def _block_events(con, t0, tau, first, last, S: _Sites, site_unit, r_site_min, thr, n_site):
-    """Rise/set/maximum events of all pairs within one block of samples ``tau`` [s]."""
-    t = offset(t0, tau)
-    r, v, err = con.states_si(t, "itrs")
-    n_sat, B = err.shape
-    rn = np.linalg.norm(r, axis=-1)  # (n_sat, B)
-    valid = (err == 0) & np.isfinite(rn)
-
-    # --- pruning: candidate pairs with the satellite near the site's visibility cone
-    eps = thr.lowest - _GEODETIC_MARGIN
-    with np.errstate(invalid="ignore", divide="ignore"):
-        c = r_site_min * np.cos(eps) / rn
-        lam = np.where(c <= 1.0, np.arccos(np.clip(c, -1, 1)) - eps, -np.inf)
-        omega = np.linalg.norm(v, axis=-1) / rn
-    lam = np.where(valid, lam, -np.inf)
-    omega = np.where(valid, omega, 0.0)
-    dt = np.diff(tau)
-    # largest angular travel of the sub-satellite direction in one step (20% margin for
-    # speed changes between samples)
-    travel = 1.2 * omega.max(axis=1) * float(dt.max())
-    cone = np.minimum(lam.max(axis=1) + travel + 1e-3, np.pi)
-    unit = (r / np.where(valid, rn, 1.0)[..., None]).astype(np.float32)
-    unit[~valid] = 0.0
-    cosang = unit.reshape(-1, 3) @ site_unit.T.astype(np.float32)  # (n_sat*B, n_site)
-    near = cosang.reshape(n_sat, B, n_site) >= np.cos(cone)[:, None, None].astype(np.float32) - 1e-6
-    del cosang
-    cand_sat, cand_site = np.nonzero(near.any(axis=1))
-    del near
-    if cand_sat.size == 0:
-        return _no_events()
-
-    # --- dense geometry for the candidate pairs: (P, B)
-    sp, sl, cl, so, co = (x[:, None] for x in S.take(cand_site))
-    rp, vp = r[cand_sat], v[cand_sat]  # (P, B, 3)
-    el, az, rate = _topocentric(rp, vp, sp, sl, cl, so, co, need_az=thr.mask is not None)
-    ok = valid[cand_sat]
-    f = np.where(ok, el - thr(az), -np.inf)
-    up = f >= 0
-    rising = rate >= 0
-    # lower bound of the central angle inside each interval (triangle inequality on the
-    # sphere); a maximum between two samples below threshold can only reach the threshold
-    # if this bound is inside the visibility cone
-    cos_a = np.einsum("pbi,pi->pb", rp, site_unit[cand_site]) / rn[cand_sat]
-    ang = np.arccos(np.clip(cos_a, -1.0, 1.0))
-    om, lm = omega[cand_sat], lam[cand_sat]
-    bound = 0.5 * (ang[:, :-1] + ang[:, 1:] - 1.2 * np.maximum(om[:, :-1], om[:, 1:]) * dt)
-    may_peak = bound <= np.maximum(lm[:, :-1], lm[:, 1:]) + 1e-6
-
-    ev_pair, ev_tau, ev_kind, ev_el = [], [], [], []
-
-    def emit(pidx, tau_, kind, el_):
-        ev_pair.append(cand_sat[pidx] * n_site + cand_site[pidx])
-        ev_tau.append(tau_)
-        ev_kind.append(np.broadcast_to(np.asarray(kind, np.int8), (len(pidx),)))
-        ev_el.append(el_)
-
-    # window edges: passes in progress at start / stop
-    if first:
-        p = np.flatnonzero(up[:, 0])
-        emit(p, np.zeros(len(p)), _RISE_CLIPPED, el[p, 0])
-        emit(p, np.zeros(len(p)), _MAX, el[p, 0])
-    if last:
-        p = np.flatnonzero(up[:, -1])
-        emit(p, np.full(len(p), tau[-1]), _MAX, el[p, -1])
-        emit(p, np.full(len(p), tau[-1]), _SET_CLIPPED, el[p, -1])
-
-    both_ok = ok[:, :-1] & ok[:, 1:]
-    # extrema between samples: rate changes sign
-    is_max = both_ok & rising[:, :-1] & ~rising[:, 1:] & (may_peak | up[:, :-1] | up[:, 1:])
-    is_min = both_ok & ~rising[:, :-1] & rising[:, 1:] & (up[:, :-1] | up[:, 1:])
-    ctx = (tau, dt, cand_site, rp, vp, S, thr)
-
-    # maxima: refine position of the peak; it splits the interval in two monotone parts
-    pi, ki = np.nonzero(is_max)
-    s_ext = _bisect_extremum(ctx, pi, ki, maximum=True)
-    el_m, f_m = _eval(ctx, pi, ki, s_ext)
-    keep = f_m >= 0
-    emit(pi[keep], tau[ki[keep]] + s_ext[keep] * dt[ki[keep]], _MAX, el_m[keep])
-    _split_crossings(ctx, pi, ki, s_ext, f_m, f, emit)
-
-    pi, ki = np.nonzero(is_min)
-    s_ext = _bisect_extremum(ctx, pi, ki, maximum=False)
-    el_m, f_m = _eval(ctx, pi, ki, s_ext)
-    _split_crossings(ctx, pi, ki, s_ext, f_m, f, emit)
-
-    # monotone intervals: a sign change of f is one crossing
-    mono = ~(is_max | is_min)
-    change = mono & (up[:, :-1] != up[:, 1:])
-    pi, ki = np.nonzero(change & both_ok)
-    s_c = _bisect_crossing(ctx, pi, ki, np.zeros(len(pi)), np.ones(len(pi)), up[pi, ki])
-    emit(pi, tau[ki] + s_c * dt[ki], np.where(up[pi, ki], _SET, _RISE).astype(np.int8), _eval(ctx, pi, ki, s_c)[0])
-    # a failed propagation inside a pass ends it at the last valid sample
-    pi, ki = np.nonzero(change & ~both_ok)
-    if pi.size:
-        kk = np.where(ok[pi, ki], ki, ki + 1)
-        emit(pi, tau[kk], np.where(up[pi, ki], _SET, _RISE).astype(np.int8), el[pi, kk])
-
-    return (
-        np.concatenate(ev_pair).astype(np.int64),
-        np.concatenate(ev_tau),
-        np.concatenate(ev_kind).astype(np.int8),
-        np.concatenate(ev_el),
-    )
-
-
-# event kinds, in the order they sort at equal times
-_RISE_CLIPPED, _RISE, _MAX, _SET, _SET_CLIPPED = 0, 1, 2, 3, 4
-
-
-def _no_events():
-    z = np.zeros(0)
-    return np.zeros(0, np.int64), z, np.zeros(0, np.int8), z
-
-
-def _interp(ctx, pi, ki, s):
-    tau, dt, cand_site, rp, vp, S, thr = ctx
-    return hermite(s, dt[ki], rp[pi, ki], vp[pi, ki], rp[pi, ki + 1], vp[pi, ki + 1])
-
-
-def _eval(ctx, pi, ki, s):
-    """Elevation [rad] and f = elevation - threshold at fraction ``s`` of intervals."""
-    tau, dt, cand_site, rp, vp, S, thr = ctx
-    if len(pi) == 0:
-        return np.zeros(0), np.zeros(0)
-    r, v = _interp(ctx, pi, ki, s)
-    el, az, _ = _topocentric(r, v, *S.take(cand_site[pi]), need_az=thr.mask is not None)
-    return el, el - thr(az)
-
-
-def _bisect_extremum(ctx, pi, ki, maximum: bool):
-    """Fraction of each interval where the elevation rate changes sign."""
-    tau, dt, cand_site, rp, vp, S, thr = ctx
-    lo = np.zeros(len(pi))
-    hi = np.ones(len(pi))
-    if len(pi) == 0:
-        return lo
-    args = S.take(cand_site[pi])
-    for _ in range(_ITER_EXTREMUM):
-        mid = 0.5 * (lo + hi)
-        r, v = _interp(ctx, pi, ki, mid)
-        _, _, rate = _topocentric(r, v, *args, need_az=False)
-        go_right = (rate >= 0) if maximum else (rate < 0)
-        lo = np.where(go_right, mid, lo)
-        hi = np.where(go_right, hi, mid)
-    return 0.5 * (lo + hi)
-
-
-def _bisect_crossing(ctx, pi, ki, lo, hi, lo_up):
-    """Fraction where f changes sign between ``lo`` (visible iff ``lo_up``) and ``hi``."""
-    lo = lo.astype(float).copy()
-    hi = hi.astype(float).copy()
-    if len(pi) == 0:
-        return lo
-    for _ in range(_ITER_CROSSING):
-        mid = 0.5 * (lo + hi)
-        _, fm = _eval(ctx, pi, ki, mid)
-        same = (fm >= 0) == lo_up
-        lo = np.where(same, mid, lo)
-        hi = np.where(same, hi, mid)
-    return 0.5 * (lo + hi)
-
-
-def _split_crossings(ctx, pi, ki, s_ext, f_ext, f, emit):
-    """Crossings in the two monotone halves of intervals split at an extremum."""
-    tau, dt = ctx[0], ctx[1]
-    up_ext = f_ext >= 0
-    for side in (0, 1):
-        k_end = ki + side  # sample at the outer end of this half
-        up_end = f[pi, k_end] >= 0
-        sel = np.flatnonzero(up_end != up_ext)
-        if sel.size == 0:
-            continue
-        p, k = pi[sel], ki[sel]
-        if side == 0:  # from the left sample to the extremum
-            lo, hi, lo_up = np.zeros(sel.size), s_ext[sel], up_end[sel]
-        else:  # from the extremum to the right sample
-            lo, hi, lo_up = s_ext[sel], np.ones(sel.size), up_ext[sel]
-        s_c = _bisect_crossing(ctx, p, k, lo, hi, lo_up)
-        kind = np.where(lo_up, _SET, _RISE).astype(np.int8)
-        emit(p, tau[k] + s_c * dt[k], kind, _eval(ctx, p, k, s_c)[0])
-
-
-def _assemble(blocks, t0, t1, sat_names, site_names, n_site) -> PassTable:
-    pair = np.concatenate([b[0] for b in blocks])
-    tau = np.concatenate([b[1] for b in blocks])
-    kind = np.concatenate([b[2] for b in blocks])
-    elv = np.concatenate([b[3] for b in blocks])
-    order = np.lexsort((kind, tau, pair))
-    pair, tau, kind, elv = pair[order], tau[order], kind[order], elv[order]
-    is_rise = kind <= _RISE
-    is_set = kind >= _SET
-    depth = np.cumsum(is_rise.astype(np.int64)) - np.cumsum(is_set.astype(np.int64))
-    # rises and sets alternate per pair; a violation would be a bug in the search
-    n_r, n_s = int(is_rise.sum()), int(is_set.sum())
-    if n_r != n_s or np.any(depth < 0) or np.any(depth > 1):
-        raise RuntimeError(  # pragma: no cover - internal consistency check
-            f"pass search found {n_r} rises and {n_s} sets that do not alternate; please report this "
-            "with the constellation and sites (try a smaller coarse_step)"
-        )
-    pass_id = np.cumsum(is_rise) - 1
-    rise_i = np.flatnonzero(is_rise)
-    set_i = np.flatnonzero(is_set)
-    if np.any(pair[rise_i] != pair[set_i]):  # pragma: no cover
-        raise RuntimeError("pass search paired a rise and a set of different satellite-site pairs")
-    # culmination: highest maximum inside each pass
-    mx = np.flatnonzero((kind == _MAX) & (depth == 1))
-    n_pass = len(rise_i)
-    best_el = np.full(n_pass, -np.inf)
-    best_tau = tau[rise_i].copy()
-    if mx.size:
-        o = np.lexsort((elv[mx], pass_id[mx]))
-        mx = mx[o]
-        last = np.r_[pass_id[mx][1:] != pass_id[mx][:-1], True]
-        pid = pass_id[mx][last]
-        best_el[pid] = elv[mx][last]
-        best_tau[pid] = tau[mx][last]
-    # a pass with no interior maximum (mask) culminates at its higher end
-    none = ~np.isfinite(best_el)
-    if none.any():
-        e_r, e_s = elv[rise_i], elv[set_i]
-        best_el[none] = np.maximum(e_r, e_s)[none]
-        best_tau[none] = np.where(e_r >= e_s, tau[rise_i], tau[set_i])[none]
-    p = pair[rise_i]
-    sat = p // n_site
-    site = p % n_site
-    order = np.lexsort((tau[rise_i], site, sat))
-    return PassTable(
-        t0, t1, tuple(sat_names), tuple(site_names),
-        sat[order], site[order], tau[rise_i][order], best_tau[order], tau[set_i][order],
-        best_el[order], (kind[rise_i] == _RISE_CLIPPED)[order], (kind[set_i] == _SET_CLIPPED)[order],
-    )
+    return PassTable(t0, t1, con.names, sites.names, **_passes.assemble(events, n_site))
 
 
 # ---------------------------------------------------------------------- statistics

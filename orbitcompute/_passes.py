@@ -58,7 +58,7 @@ class Sites:
     cos_lon: np.ndarray
 
     @classmethod
-    def of(cls, sites: GroundSites) -> "Sites":
+    def of(cls, sites) -> "Sites":
         return cls(sites.ecef, np.sin(sites.lat_rad), np.cos(sites.lat_rad), np.sin(sites.lon_rad), np.cos(sites.lon_rad))
 
     def take(self, j):

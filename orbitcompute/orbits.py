@@ -19,7 +19,7 @@ Examples
 >>> times = oc.time_grid("2026-06-21T00:00:00Z", "2026-06-21T00:10:00Z", step=60 * oc.u.s)
 >>> con.positions(times, frame="itrs").shape
 (24, 11, 3)
->>> round(con.period[0].to("min").m, 1)
+>>> round(float(con.period[0].to("min").m), 1)
 95.6
 """
 

@@ -51,9 +51,10 @@ def timescale() -> Timescale:
 def _parse_iso(text: str, name: str) -> _dt.datetime:
     s = text.strip()
     if not _ISO_OFFSET.search(s):
+        fixed = s + ("Z" if "T" in s else "T00:00:00Z")
         raise TimeError(
             f"{name}: the time string {text!r} has no UTC offset, so it is ambiguous; "
-            f"write it in UTC with a trailing Z, e.g. {s + 'Z'!r}"
+            f"write it in UTC with a trailing Z, e.g. {fixed!r}"
         )
     try:
         value = _dt.datetime.fromisoformat(s.replace("z", "Z"))

@@ -329,6 +329,8 @@ class ContactStatistics:
         Longest and mean time with no satellite in view (whole window if never seen).
     site_mean_revisit_s : ndarray [s]
         Mean time between successive starts of contact (NaN with fewer than 2 contacts).
+    site_mean_in_view : ndarray [-]
+        Time-averaged number of satellites in view (sum of pass durations / window).
     """
 
     site_names: tuple[str, ...]
@@ -343,6 +345,7 @@ class ContactStatistics:
     site_longest_gap_s: np.ndarray
     site_mean_gap_s: np.ndarray
     site_mean_revisit_s: np.ndarray
+    site_mean_in_view: np.ndarray
 
 
 def _gaps(group, a, b, n_group, window):
@@ -351,7 +354,7 @@ def _gaps(group, a, b, n_group, window):
     Returns longest gap, mean gap, number of intervals and total covered time per group.
     """
     count = np.bincount(group, minlength=n_group)
-    covered = np.bincount(group, weights=b - a, minlength=n_group)
+    covered = np.bincount(group, weights=b - a, minlength=n_group).astype(float)
     first = np.r_[True, group[1:] != group[:-1]] if len(group) else np.zeros(0, bool)
     prev_end = np.where(first, 0.0, np.r_[0.0, b[:-1]])
     gap_before = a - prev_end
@@ -362,7 +365,7 @@ def _gaps(group, a, b, n_group, window):
     longest[has] = 0.0
     np.maximum.at(longest, group, gap_before)
     np.maximum.at(longest, group[last], tail)
-    gap_sum = np.bincount(group, weights=gap_before, minlength=n_group)
+    gap_sum = np.bincount(group, weights=gap_before, minlength=n_group).astype(float)
     gap_sum[group[last]] += tail
     mean_gap = np.where(has, gap_sum / (count + 1), float(window))
     return longest, mean_gap, count, covered
@@ -420,6 +423,7 @@ def contact_statistics(passes: PassTable) -> ContactStatistics:
     return ContactStatistics(
         passes.site_names, uniq // n_site, uniq % n_site, count, covered, longest, mean_gap,
         np.bincount(passes.site, minlength=n_site), s_cov, s_longest, s_mean, revisit,
+        np.bincount(passes.site, weights=passes.set_s - passes.rise_s, minlength=n_site).astype(float) / W,
     )
 
 

@@ -33,15 +33,16 @@ import json
 import math
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Iterable, Iterator, Union
+from typing import TYPE_CHECKING
 
 from .errors import InputError, ParseError
 
 if TYPE_CHECKING:
     from sgp4.api import Satrec
 
-__all__ = ["parse_tle", "parse_omm", "tle_checksum"]
+__all__ = ["parse_omm", "parse_tle", "tle_checksum"]
 
 _Good = tuple[str, "Satrec"]
 _Result = tuple[list[str], list["Satrec"], list[ParseError]]
@@ -59,7 +60,7 @@ def _show(text: str, width: int = 30) -> str:
     return repr(text if len(text) <= width else text[:width] + "...")
 
 
-def _collect(records: Iterable[Union[_Good, ParseError]], strict: bool) -> _Result:
+def _collect(records: Iterable[_Good | ParseError], strict: bool) -> _Result:
     """Split records into names, satrecs and problems; raise the first problem if strict."""
     names, sats, problems = [], [], []
     for rec in records:
@@ -81,10 +82,10 @@ _CATNUM = r"^(?:[ 0-9]{4}[0-9]|[A-HJ-NP-Z][0-9]{4})$"  # Alpha-5 skips the lette
 _DECIMAL = r"^ *[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)$"
 _IMPLIED = r"^[ +-][ 0-9]{4}[0-9][ +-][0-9]$"  # ' 38792-4' is 0.38792e-4
 _INTEGER = r"^ *[0-9]*$"
-_DEC, _IMP = "a decimal number", ("in the implied-decimal form: sign, 5 digits, exponent sign, "
-                                  "exponent digit")
-_CAT = ("catalogue number", 3, 7, _CATNUM, "5 digits or Alpha-5 (a letter, not I or O, and 4 "
-        "digits)", "'25544' or 'A0001'")
+_DEC = "a decimal number"
+_IMP = "in the implied-decimal form: sign, 5 digits, exponent sign, exponent digit"
+_CAT = ("catalogue number", 3, 7, _CATNUM,
+        "5 digits or Alpha-5 (a letter, not I or O, and 4 digits)", "'25544' or 'A0001'")
 # (name [unit], first column, last column (1-based), pattern, pattern in words, example)
 _TLE_FIELDS = {
     "1": (_CAT,
@@ -97,8 +98,8 @@ _TLE_FIELDS = {
     "2": (_CAT,
           ("inclination [deg]", 9, 16, _DECIMAL, _DEC, "' 51.6439'"),
           ("right ascension of the ascending node [deg]", 18, 25, _DECIMAL, _DEC, "'211.2001'"),
-          ("eccentricity", 27, 33, r"^[ 0-9]{7}$", "7 digits with an implied leading decimal "
-           "point (so 0 <= e < 1)", "'0007417' for 0.0007417"),
+          ("eccentricity", 27, 33, r"^[ 0-9]{7}$",
+           "7 digits with an implied leading decimal point (so 0 <= e < 1)", "'0007417' for 0.0007417"),
           ("argument of perigee [deg]", 35, 42, _DECIMAL, _DEC, "' 17.6667'"),
           ("mean anomaly [deg]", 44, 51, _DECIMAL, _DEC, "' 85.6398'"),
           ("mean motion [rev/day]", 53, 63, _DECIMAL, _DEC, "'15.50103472'"),
@@ -180,7 +181,7 @@ def _tle_kind(line: str) -> str:
 
 def _tle_pair(l1: str, n1: int, l2: str, n2: int, name: str | None, source: str) -> _Good | ParseError:
     """Validate and build one set; a ParseError is returned, not raised."""
-    from sgp4.api import Satrec
+    from sgp4 import api
 
     try:
         _check_tle_line(l1, "1", n1, source)
@@ -193,7 +194,7 @@ def _tle_pair(l1: str, n1: int, l2: str, n2: int, name: str | None, source: str)
                           f"on line 1 (line {n1}); both lines must be of one satellite "
                           "(sets mixed up or a line missing?)")
     try:
-        sat = Satrec.twoline2rv(l1, l2)
+        sat = api.Satrec.twoline2rv(l1, l2)
     except (ValueError, RuntimeError) as exc:  # not expected after the checks above
         return ParseError(source, n1, f"sgp4 could not read this set ({exc})")
     return (name or cat1.strip()), sat
@@ -309,7 +310,7 @@ _KVN_LINE = re.compile(r"^([A-Za-z0-9_]+)\s*=\s*(.*)$")
 
 # an OMM record from a reader: (line or record number, label for messages, fields,
 # line of each field or None)
-_OmmRecord = tuple[int, str, dict[str, str], Union[dict[str, int], None]]
+_OmmRecord = tuple[int, str, dict[str, str], dict[str, int] | None]
 
 
 def _sniff(text: str) -> str:
@@ -379,7 +380,7 @@ def _omm_values(fields: dict[str, str], bad) -> dict[str, float]:
 
 def _omm_satrec(rec: _OmmRecord, source: str) -> _Good | ParseError:
     """Build one satellite from an OMM record; a ParseError is returned, not raised."""
-    from sgp4.api import WGS72, Satrec
+    from sgp4 import api
 
     where, label, fields, lines = rec
 
@@ -392,9 +393,9 @@ def _omm_satrec(rec: _OmmRecord, source: str) -> _Good | ParseError:
     except ParseError as exc:
         return exc
     deg = math.pi / 180.0
-    sat = Satrec()
+    sat = api.Satrec()
     try:
-        sat.sgp4init(WGS72, "i", v["NORAD_CAT_ID"], v["EPOCH"], v["BSTAR"],
+        sat.sgp4init(api.WGS72, "i", v["NORAD_CAT_ID"], v["EPOCH"], v["BSTAR"],
                      v["MEAN_MOTION_DOT"] / _NDOT_UNITS, v["MEAN_MOTION_DDOT"] / _NDDOT_UNITS,
                      v["ECCENTRICITY"], v["ARG_OF_PERICENTER"] * deg, v["INCLINATION"] * deg,
                      v["MEAN_ANOMALY"] * deg, v["MEAN_MOTION"] * math.pi / 720.0,
@@ -531,12 +532,13 @@ def parse_omm(text: str, *, format: str | None = None, source: str = "<text>", s
     Raises
     ------
     ParseError
-        If ``strict`` and a record is malformed, or (always) if the whole text cannot be
-        read as the format.  Required: EPOCH, MEAN_MOTION, ECCENTRICITY, INCLINATION,
-        RA_OF_ASC_NODE, ARG_OF_PERICENTER, MEAN_ANOMALY, NORAD_CAT_ID, BSTAR; the others
-        default (CLASSIFICATION_TYPE 'U', ELEMENT_SET_NO 999, REV_AT_EPOCH 0,
-        EPHEMERIS_TYPE 0, derivatives of the mean motion 0).  The "line" is the line of
-        the field (KVN) or record (CSV), or the record number counted from 1 (XML, JSON).
+        If ``strict`` and a record is malformed, or (always) if the text cannot be read as
+        the format.  Its "line" is the bad field's line (KVN; a missing field: the
+        record's first line), the record's line (CSV), or the record number counted
+        from 1 (XML, JSON).  Required fields: EPOCH, MEAN_MOTION,
+        ECCENTRICITY, INCLINATION, RA_OF_ASC_NODE, ARG_OF_PERICENTER, MEAN_ANOMALY,
+        NORAD_CAT_ID, BSTAR; the rest default to CLASSIFICATION_TYPE 'U', ELEMENT_SET_NO
+        999, REV_AT_EPOCH 0, EPHEMERIS_TYPE 0 and mean-motion derivatives 0.
     InputError
         If ``format`` is not one of the four.
     """

@@ -25,7 +25,7 @@ __all__ = [
     "FRAMES",
     "rotation_matrices",
     "rotate",
-    "itrs_velocity",
+    "add_earth_rotation",
     "geodetic_to_ecef",
     "ecef_to_geodetic",
     "enu_matrices",
@@ -106,14 +106,21 @@ def rotate(x: np.ndarray, R: np.ndarray, out: np.ndarray | None = None) -> np.nd
     return out
 
 
-def itrs_velocity(v_rot: np.ndarray, r_itrs: np.ndarray) -> np.ndarray:
-    """ITRS velocity from a rotated inertial velocity ``R v`` and the ITRS position.
+def add_earth_rotation(v: np.ndarray, r_itrs: np.ndarray) -> np.ndarray:
+    """Turn rotated inertial velocities ``R v`` into ITRS velocities, in place.
 
-    ``v_itrs = R v_inertial + W r_itrs`` with W the Earth-rotation matrix [rad s^-1].
-    Shapes ``(..., 3)``; returns a new array.
+    ``v_itrs = R v_inertial + W r_itrs`` with W skyfield's ITRS angular-velocity matrix
+    [rad s^-1], whose only non-zero entries are W[0,1] = -W[1,0] (rotation about z).
+
+    Parameters
+    ----------
+    v : ndarray, shape ``(..., 3)`` [m/s], modified in place and returned
+    r_itrs : ndarray, shape ``(..., 3)`` [m]
     """
     W = _angvel_matrix()
-    return v_rot + r_itrs @ W.T
+    v[..., 0] += W[0, 1] * r_itrs[..., 1]
+    v[..., 1] += W[1, 0] * r_itrs[..., 0]
+    return v
 
 
 def geodetic_to_ecef(lat_rad, lon_rad, height_m) -> np.ndarray:

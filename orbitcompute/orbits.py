@@ -37,7 +37,7 @@ import numpy as np
 from . import _kepler
 from .constants import DAY_S, R_EARTH
 from .errors import InputError, ParseError
-from .frames import check_frame, itrs_velocity, rotate, rotation_matrices
+from .frames import add_earth_rotation, check_frame, rotate, rotation_matrices
 from .time import timescale, to_time
 from .units import magnitude, quantity
 
@@ -260,17 +260,23 @@ class Constellation:
             n = len(t)
             return np.zeros((0, n, 3)), np.zeros((0, n, 3)), np.zeros((0, n), np.int8)
         if self.propagator == "sgp4":
-            r, v, err = _propagate_sgp4(self._satrecs, t)
-            native = "teme"
+            r, v, err = _propagate_sgp4(self._satrecs, t)  # km, km/s
+            native, scale = "teme", 1e3
         else:
             r, v, err = _propagate_j2(self._j2, t)
-            native = "gcrs"
-        if frame != native:
-            R = rotation_matrices(t, native, frame)
+            native, scale = "gcrs", 1.0
+        if frame == native:
+            if scale != 1.0:
+                r *= scale
+                v *= scale
+        else:
+            # one rotation per time step, applied to all satellites; the km -> m factor
+            # rides along in the matrices (one pass over the data instead of two)
+            R = rotation_matrices(t, native, frame) * scale
             r = rotate(r, R)
             v = rotate(v, R)
             if frame == "itrs":
-                v = itrs_velocity(v, r)
+                add_earth_rotation(v, r)
         if scalar:
             return r[:, 0], v[:, 0], err[:, 0]
         return r, v, err
@@ -527,14 +533,34 @@ def _check_elements(a, e, i):
 
 
 def _text_and_name(source) -> tuple[str, str]:
-    if isinstance(source, PathLike) or (isinstance(source, str) and "\n" not in source and not source.lstrip().startswith(("1 ", "<", "{", "["))):
-        path = Path(source)
-        if not path.exists():
-            raise InputError(f"{source}: no such file; pass the element text itself or an existing path")
-        return path.read_text(encoding="utf-8", errors="replace"), str(path)
+    """Element text and a name for messages, from the text itself or a file path.
+
+    A ``Path`` is always a file; a string is a file if it names an existing file, and
+    element text if it has a line break or looks like a record (TLE line 1, XML, JSON).
+    """
+    if isinstance(source, PathLike):
+        return _read_text(Path(source)), str(source)
     if not isinstance(source, str):
-        raise InputError(f"source: expected text or a path, got {type(source).__name__}")
+        raise InputError(f"source: expected element text or a path, got {type(source).__name__}")
+    looks_like_text = ("\n" in source or "\r" in source or len(source) > 1024
+                       or source.lstrip().startswith(("1 ", "<", "{", "[")))
+    if not looks_like_text or _is_file(source):
+        return _read_text(Path(source)), source
     return source, "<text>"
+
+
+def _is_file(name: str) -> bool:
+    try:
+        return Path(name).is_file()
+    except (OSError, ValueError):  # names too long or with NUL bytes are not files
+        return False
+
+
+def _read_text(path: Path) -> str:
+    if not _is_file(str(path)):
+        what = "is a directory" if path.is_dir() else "does not exist"
+        raise InputError(f"{path}: {what}; pass the element text itself or the path of an existing file")
+    return path.read_text(encoding="utf-8", errors="replace")
 
 
 def mean_sun_right_ascension(t) -> float:
@@ -545,14 +571,13 @@ def mean_sun_right_ascension(t) -> float:
 
 
 def _propagate_sgp4(satrecs, t):
+    """TEME states [km, km/s] and error codes from sgp4's SatrecArray; NaN where code != 0."""
     from sgp4.api import SatrecArray
 
     jd = np.ascontiguousarray(t.whole, dtype=np.float64)
     fr = np.ascontiguousarray(_utc_fraction(t), dtype=np.float64)
     err, r, v = SatrecArray(list(satrecs)).sgp4(jd, fr)
-    r *= 1e3
-    v *= 1e3
-    bad = err != 0
+    bad = err != 0  # sgp4 flags some failures (e.g. decay, code 6) without NaN
     if bad.any():
         r[bad] = np.nan
         v[bad] = np.nan

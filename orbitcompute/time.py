@@ -102,7 +102,11 @@ def to_time(value: Any, name: str = "time") -> Time:
         return value
     # astropy Time, without importing astropy unless it is already in use
     if type(value).__module__.startswith("astropy.time"):
-        tt = value.tt
+        from astropy.utils import iers
+
+        # UTC -> TT needs only leap seconds; never let astropy reach for the network
+        with iers.conf.set_temp("auto_download", False), iers.conf.set_temp("auto_max_age", None):
+            tt = value.tt
         return ts.tt_jd(np.asarray(tt.jd1, dtype=float), np.asarray(tt.jd2, dtype=float))
     if isinstance(value, str):
         return _from_datetimes([_parse_iso(value, name)], name)[0]

@@ -294,10 +294,10 @@ def find_passes(
     r_site_min = float(np.linalg.norm(S.pos, axis=1).min())
 
     # Block length: the pruning matrix (float32 + bool per satellite-site-sample) must fit
-    # the budget, and blocks stay short (<= 24 samples, ~1/3 orbit) so that few pairs are
+    # the budget, and blocks stay short (<= 10 samples, ~1/8 orbit) so that few pairs are
     # candidates within one block.
     per_sample = n_sat * n_site * 6 + n_sat * 200
-    B = int(np.clip(max_bytes // max(per_sample, 1), 3, 24))
+    B = int(np.clip(max_bytes // max(per_sample, 1), 3, 10))
     events: list[tuple[np.ndarray, ...]] = []
     k0 = 0
     n = len(grid)

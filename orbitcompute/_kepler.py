@@ -19,16 +19,21 @@ def solve_kepler(M: np.ndarray, e: np.ndarray, tol: float = 1e-14) -> np.ndarray
     Vectorized Newton iteration started at ``E0 = M + e sin M`` (or pi for e > 0.8);
     converges to ``tol`` rad in at most ~8 iterations for e < 0.99.
     """
-    M = np.remainder(M, 2.0 * np.pi)
-    e = np.broadcast_to(e, M.shape)
+    M = np.remainder(np.asarray(M, float), 2.0 * np.pi)
+    e = np.broadcast_to(np.asarray(e, float), M.shape)
     E = np.where(e > 0.8, np.pi, M + e * np.sin(M))
+    # iterate each element until its own step is below tol, so that an element's result
+    # does not depend on what else is in the batch
+    flat_E, flat_M, flat_e = E.ravel(), M.ravel(), e.ravel()
+    act = np.flatnonzero(np.isfinite(flat_E))
     for _ in range(50):
-        f = E - e * np.sin(E) - M
-        dE = f / (1.0 - e * np.cos(E))
-        E = E - dE
-        if np.all(np.abs(dE[np.isfinite(dE)]) < tol):
+        if act.size == 0:
             break
-    return E
+        Ea, ea = flat_E[act], flat_e[act]
+        dE = (Ea - ea * np.sin(Ea) - flat_M[act]) / (1.0 - ea * np.cos(Ea))
+        flat_E[act] = Ea - dE
+        act = act[np.abs(dE) >= tol]
+    return flat_E.reshape(M.shape)
 
 
 def mean_motion(a: np.ndarray) -> np.ndarray:

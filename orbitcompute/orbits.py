@@ -191,7 +191,7 @@ class Constellation:
     @property
     def mean_motion(self):
         """Mean motion, shape ``(n_sat,)`` [rev/day]."""
-        return quantity(self._mean_motion_si() * DAY_S / (2 * np.pi), "1/day")
+        return quantity(self._mean_motion_si() * DAY_S / (2 * np.pi), "revolution/day")
 
     def max_angular_rate(self) -> np.ndarray:
         """Largest true-anomaly rate along each orbit (at perigee) [rad/s], shape (n_sat,).
@@ -377,7 +377,7 @@ class Constellation:
             magnitude(zero if mean_anomaly is None else mean_anomaly, "rad", "mean_anomaly"),
         )
         a, e, i, raan_, argp, M = (np.atleast_1d(x).astype(float) for x in arrays)
-        _check_elements(a, e, i)
+        _check_elements(a, e, i, raan=raan_, arg_perigee=argp, mean_anomaly=M)
         return cls._from_elements(a, e, i, raan_, argp, M, epoch, propagator, names, bstar)
 
     @classmethod
@@ -414,13 +414,14 @@ class Constellation:
         Parameters
         ----------
         altitude : Quantity [length]
-        ltan : Quantity [time] or float hours, e.g. ``18 * oc.u.hour`` for dawn-dusk
+        ltan : Quantity [time], e.g. ``18 * oc.u.hour`` for a dawn-dusk orbit
         epoch : time-like
         count : int
             Satellites per plane.
         """
         alt = float(magnitude(altitude, "m", "altitude"))
         a = R_EARTH + alt
+        _check_elements([a], [eccentricity], [0.0])
         inc = float(_kepler.sun_synchronous_inclination(a, eccentricity))
         if not np.isfinite(inc):
             raise InputError(
@@ -433,7 +434,7 @@ class Constellation:
         t = to_time(epoch, "epoch")
         if count < 1 or planes < 1:
             raise InputError(f"count and planes must be >= 1, got count={count}, planes={planes}")
-        node0 = mean_sun_right_ascension(t) + np.radians(15.0 * (ltan_h - 12.0))
+        node0 = mean_sun_right_ascension(t, "gcrs" if propagator == "j2" else "teme") + np.radians(15.0 * (ltan_h - 12.0))
         j = np.repeat(np.arange(planes), count)
         k = np.tile(np.arange(count), planes)
         raan_ = node0 + 2 * np.pi * j / planes
@@ -514,22 +515,36 @@ def _utc_fraction(t) -> Any:
     return t.tai_fraction - t._leap_seconds() / DAY_S
 
 
-def _check_elements(a, e, i):
-    bad = ~np.isfinite(a) | (a * (1 - np.asarray(e)) < R_EARTH * 0.9)
+#: Lowest perigee altitude accepted for design elements [m]; below ~100 km an orbit
+#: decays within hours (the Karman line is a conventional 100 km).
+MIN_PERIGEE_ALTITUDE = 100e3
+
+
+def _check_elements(a, e, i, **angles):
+    """Refuse design elements that are not an orbit: NaN, e outside 0..1, perigee < 100 km."""
+    a, e, i = (np.asarray(x, float) for x in (a, e, i))
+    for name, x in dict(semi_major_axis=a, eccentricity=e, inclination=i, **angles).items():
+        bad = ~np.isfinite(np.asarray(x, float))
+        if np.any(bad):
+            k = int(np.flatnonzero(np.atleast_1d(bad))[0])
+            raise InputError(f"{name}: satellite {k} has a non-finite value ({np.atleast_1d(x)[k]}); give a number")
+    bad = (e < 0) | (e >= 1)
     if np.any(bad):
         k = int(np.flatnonzero(bad)[0])
-        raise InputError(
-            f"altitude/semi_major_axis: perigee radius {a[k] * (1 - e[k]) / 1e3:.0f} km of satellite {k} "
-            f"is inside the Earth; give an altitude above ~100 km"
-        )
-    bad = (np.asarray(e) < 0) | (np.asarray(e) >= 1)
-    if np.any(bad):
-        k = int(np.flatnonzero(bad)[0])
-        raise InputError(f"eccentricity: {e[k]} of satellite {k} is outside 0 <= e < 1")
+        raise InputError(f"eccentricity: {e[k]} of satellite {k} is outside 0 <= e < 1 (closed orbits only)")
     bad = (i < 0) | (i > np.pi)
     if np.any(bad):
         k = int(np.flatnonzero(bad)[0])
         raise InputError(f"inclination: {np.degrees(i[k])} deg of satellite {k} is outside 0..180 deg")
+    hp = a * (1 - e) - R_EARTH
+    bad = hp < MIN_PERIGEE_ALTITUDE
+    if np.any(bad):
+        k = int(np.flatnonzero(bad)[0])
+        where = "inside the Earth" if hp[k] < 0 else f"below {MIN_PERIGEE_ALTITUDE / 1e3:.0f} km"
+        raise InputError(
+            f"altitude/semi_major_axis: perigee altitude {hp[k] / 1e3:.0f} km of satellite {k} is {where}; "
+            f"give a perigee above {MIN_PERIGEE_ALTITUDE / 1e3:.0f} km (raise the altitude or lower the eccentricity)"
+        )
 
 
 def _text_and_name(source) -> tuple[str, str]:
@@ -563,11 +578,23 @@ def _read_text(path: Path) -> str:
     return path.read_text(encoding="utf-8", errors="replace")
 
 
-def mean_sun_right_ascension(t) -> float:
-    """Right ascension of the mean Sun of date [rad] (its mean longitude, Meeus 1998 eq. 25.2)."""
+def mean_sun_right_ascension(t, frame: str = "teme") -> float:
+    """Right ascension of the mean Sun [rad], on the equator of ``frame``.
+
+    The mean Sun moves on the mean equator of date at the Sun's mean longitude
+    (Meeus 1998, eq. 25.2).  For ``"teme"`` (SGP4's frame, mean equinox of date) that is
+    the right ascension; for ``"gcrs"`` the direction is carried to GCRS axes with
+    skyfield's precession-bias matrix, a shift of ~50 arcsec per year since J2000.
+    """
     T = ((t.whole - 2451545.0) + t.tt_fraction) / 36525.0
-    L0 = 280.46646 + 36000.76983 * T + 0.0003032 * T * T
-    return math.radians(L0 % 360.0)
+    L0 = math.radians((280.46646 + 36000.76983 * T + 0.0003032 * T * T) % 360.0)
+    if frame == "teme":
+        return L0
+    from skyfield.framelib import ICRS_to_J2000
+
+    PB = np.asarray(t.P, float).reshape(3, 3) @ np.asarray(ICRS_to_J2000, float)  # GCRS -> mean of date
+    u = PB.T @ np.array([math.cos(L0), math.sin(L0), 0.0])
+    return math.atan2(u[1], u[0])
 
 
 def _propagate_sgp4(satrecs, t):

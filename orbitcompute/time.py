@@ -115,6 +115,8 @@ def to_time(value: Any, name: str = "time") -> Time:
     if isinstance(value, np.datetime64):
         value = np.asarray(value)
     if isinstance(value, np.ndarray) and np.issubdtype(value.dtype, np.datetime64):
+        if np.isnat(value).any():
+            raise TimeError(f"{name}: got NaT (not a time) among the datetime64 values; remove or fill it")
         ns = value.astype("datetime64[ns]").astype(np.int64)
         scalar = ns.ndim == 0
         ns = np.atleast_1d(ns)
@@ -129,6 +131,12 @@ def to_time(value: Any, name: str = "time") -> Time:
             return _from_datetimes([_parse_iso(v, name) for v in items], name)
         if all(isinstance(v, _dt.datetime) for v in items):
             return _from_datetimes(items, name)
+        if all(isinstance(v, np.datetime64) for v in items):
+            return to_time(np.array(items), name)
+        # mixed or other time objects: convert each, then join (not a hot path)
+        parts = [to_time(v, name) for v in items]
+        if all(not p.shape for p in parts):
+            return ts.tt_jd(np.array([p.whole for p in parts]), np.array([p.tt_fraction for p in parts]))
     raise TimeError(
         f"{name}: cannot interpret {value!r} (type {type(value).__name__}) as a time; pass an "
         "ISO 8601 string with Z, an aware datetime, a skyfield Time or an astropy Time"
@@ -148,14 +156,17 @@ def time_grid(start: Any, stop: Any, step: Any) -> Time:
     Returns
     -------
     skyfield.timelib.Time
-        Shape ``(n_time,)`` with ``n_time = floor((stop - start) / step) + 1``; spacing is
+        Shape ``(n_time,)`` with ``n_time = floor((stop - start + 1 us) / step) + 1``; spacing is
         exact in TT (UTC leap seconds inside the grid shift UTC labels by 1 s).
     """
     t0 = to_time(start, "start")
     t1 = to_time(stop, "stop")
     if t0.shape or t1.shape:
         raise TimeError("start and stop must each be a single time, not an array")
-    h = float(magnitude(step, "s", "step"))
+    h_arr = magnitude(step, "s", "step")
+    if h_arr.ndim:
+        raise InputError(f"step: expected one time step, got an array of shape {h_arr.shape}; e.g. step=60 * oc.u.s")
+    h = float(h_arr)
     if not np.isfinite(h) or h <= 0:
         raise InputError(f"step: must be a positive time, got {h} s; e.g. step=60 * oc.u.s")
     span = seconds_between(t0, t1)
@@ -163,7 +174,9 @@ def time_grid(start: Any, stop: Any, step: Any) -> Time:
         raise InputError(
             f"stop ({t1.utc_iso()}) is before start ({t0.utc_iso()}); swap them"
         )
-    n = int(np.floor(span / h + 1e-9)) + 1
+    # a stop within 1 us after a grid point's nominal time still counts as on the grid
+    # (the split-date difference carries ~1e-11 s of rounding)
+    n = int(np.floor((span + 1e-6) / h)) + 1
     if n > 50_000_000:
         raise InputError(f"step: {h} s over {span} s gives {n} times; use a larger step")
     offsets = np.arange(n, dtype=np.float64) * (h / DAY_S)

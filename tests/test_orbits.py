@@ -724,24 +724,11 @@ def test_constructor_bad_input(builder, over, exc, fragments):
 
 
 def test_sso_bare_number_ltan_is_refused():
-    """The docstring says 'Quantity [time] or float hours', but the package's unit policy
-    refuses bare numbers, and the code does: UnitError with the fix (reported as a
-    documentation error)."""
+    """The package's unit policy refuses bare numbers: UnitError with the fix."""
     with pytest.raises(oc.UnitError, match=r"ltan=18.0 \* oc.u.hour"):
         _sso(ltan=18.0)
 
 
-BELOW_GROUND_BUG = (
-    "BUG: altitude below the ground is accepted: _check_elements only refuses a perigee "
-    "radius below 0.9 R_E (altitude < -638 km), although its message says 'give an altitude "
-    "above ~100 km'; e.g. walker_delta(altitude=-100 km) builds satellites at r = 6278 km"
-)
-SSO_UNCHECKED_BUG = (
-    "BUG: sun_synchronous never calls _check_elements: altitude=-100 km gives i = 95.37 deg "
-    "without error; eccentricity=1.5 is accepted (SGP4 then returns code 1 everywhere); "
-    "eccentricity=0.5 at 650 km puts perigee 3.5e3 km inside the Earth (J2 propagates it "
-    "with code 0); altitude=-7000 km says 'choose a lower altitude'"
-)
 
 
 @pytest.mark.parametrize(

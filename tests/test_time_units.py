@@ -164,11 +164,6 @@ def _seq_astropy():
     return [ATime("2026-06-21T00:00:00", scale="utc"), ATime("2026-06-21T00:01:00", scale="utc")]
 
 
-LIST_BUG = (
-    "BUG: to_time's docstring (and the issue) accept 'a sequence' of the supported time "
-    "types, but a list of {kind} raises TimeError 'cannot interpret [...] (type list)': "
-    "only all-str and all-datetime sequences are handled"
-)
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,6 @@ import csv
 import sys
 import time as _time
 
-import numpy as np
 
 from . import __version__
 from .errors import OrbitComputeError

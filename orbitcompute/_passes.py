@@ -181,10 +181,12 @@ def block_events(con, t0, tau, first, last, S: "Sites", site_unit, r_site_min, t
     lam = np.where(valid, lam, -np.inf)
     omega = np.where(valid, omega, 0.0)
     dt = np.diff(tau)
-    # largest angular travel of the sub-satellite direction in one step (20% margin for
-    # speed changes between samples)
-    travel = 1.2 * omega.max(axis=1) * float(dt.max())
-    cone = np.minimum(lam.max(axis=1) + travel + 1e-3, np.pi)
+    # A satellite in view at some moment of an interval is, at the nearer end sample,
+    # at most half the interval's angular travel away; a pair is a candidate if at some
+    # sample it is within lambda + half the largest travel of one step (20% margin for
+    # speed changes between samples).
+    half_travel = 0.6 * omega.max(axis=1) * float(dt.max())
+    cone = np.minimum(lam.max(axis=1) + half_travel + 1e-3, np.pi)
     unit = (r / np.where(valid, rn, 1.0)[..., None]).astype(np.float32)
     unit[~valid] = 0.0
     cosang = unit.reshape(-1, 3) @ site_unit.T.astype(np.float32)  # (n_sat*B, n_site)

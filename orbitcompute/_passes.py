@@ -2,7 +2,7 @@
 
 The public module explains the method; this one holds its pieces: topocentric
 geometry, pruning of a block of samples, root refinement of extrema and threshold
-crossings on Hermite-interpolated states, and assembly of events into passes.
+crossings on an interpolant of the sampled positions, and assembly of events into passes.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._hermite import hermite
+from ._lagrange import Stencil, node_derivatives
 from .errors import InputError
 from .time import offset
 from .units import magnitude
@@ -22,16 +22,23 @@ _TOL_EXTREMUM_S = 1e-4  # elevation is flat at a culmination: 0.1 ms is ample
 _TOL_CROSSING_S = 1e-6
 _MAX_ITER = 60
 _GEODETIC_MARGIN = np.radians(0.25)  # geodetic vs geocentric vertical differ by <= 0.19 deg
+#: Samples per interpolation stencil (degree-5 Lagrange polynomial through positions).
+STENCIL = 6
 
 # event kinds, in the order they sort at equal times
 RISE_CLIPPED, RISE, MAX, SET, SET_CLIPPED = 0, 1, 2, 3, 4
 
 
-def _topocentric(r, v, site_pos, sin_lat, cos_lat, sin_lon, cos_lon, need_az=True):
-    """Elevation [rad], azimuth [rad] and elevation-rate numerator for states against sites.
+def _topocentric(r, v, site_pos, sin_lat, cos_lat, sin_lon, cos_lon, thr):
+    """Elevation, f = elevation - threshold [rad], and the rates of elevation and of f.
 
-    All arguments broadcast; vectors have xyz last.  The rate numerator has the sign of
-    d(elevation)/dt: ``u' h^2 - u (e e' + n n')`` with (e, n, u) the East-North-Up range.
+    All arguments broadcast; vectors have xyz last.  With (e, n, u) the East-North-Up
+    range and h^2 = e^2 + n^2: el' = (u' h^2 - u (e e' + n n')) / (h (h^2 + u^2)) and
+    az' = (n e' - e n') / h^2 [rad/s]; f' = el' - (d mask / d az) az'.
+
+    Returns
+    -------
+    el, f, el_rate, f_rate : ndarray
     """
     d = r - site_pos
     dx, dy, dz = d[..., 0], d[..., 1], d[..., 2]
@@ -43,14 +50,20 @@ def _topocentric(r, v, site_pos, sin_lat, cos_lat, sin_lon, cos_lon, need_az=Tru
     vn = -sin_lat * (cos_lon * vx + sin_lon * vy) + cos_lat * vz
     vu = cos_lat * (cos_lon * vx + sin_lon * vy) + sin_lat * vz
     h2 = e * e + n * n
-    el = np.arctan2(up, np.sqrt(h2))
-    az = np.mod(np.arctan2(e, n), 2 * np.pi) if need_az else None
-    rate = vu * h2 - up * (e * ve + n * vn)
-    return el, az, rate
+    h = np.sqrt(h2)
+    el = np.arctan2(up, h)
+    el_rate = (vu * h2 - up * (e * ve + n * vn)) / (h * (h2 + up * up))
+    if thr.mask is None:
+        return el, el - thr.min_el, el_rate, el_rate
+    az = np.mod(np.arctan2(e, n), 2 * np.pi)
+    az_rate = (n * ve - e * vn) / h2
+    return el, el - thr(az), el_rate, el_rate - thr.slope(az) * az_rate
 
 
 @dataclass(frozen=True)
 class Sites:
+    """Site positions and the sines/cosines of their geodetic coordinates (SI)."""
+
     pos: np.ndarray  # (n_site, 3)
     sin_lat: np.ndarray
     cos_lat: np.ndarray
@@ -77,13 +90,19 @@ class Threshold:
             return self.min_el
         return np.maximum(self.min_el, self.mask.at_rad(az))
 
+    def slope(self, az):
+        """d eps / d az [rad/rad] (0 where the constant minimum governs)."""
+        if self.mask is None:
+            return 0.0
+        return np.where(self.mask.at_rad(az) > self.min_el, self.mask.slope_at_rad(az), 0.0)
+
     @property
     def lowest(self) -> float:
         return self.min_el if self.mask is None else max(self.min_el, self.mask.lowest_rad)
 
 
 def coarse_step(con, coarse_step) -> float:
-    """Sampling step [s]: 5 deg of true anomaly at the fastest point of any orbit."""
+    """Sampling step [s]: 5 deg of true anomaly at the fastest point of any valid orbit."""
     if coarse_step is not None:
         h = float(magnitude(coarse_step, "s", "coarse_step"))
         if not h > 0:
@@ -97,14 +116,21 @@ def coarse_step(con, coarse_step) -> float:
 
 
 class _Intervals:
-    """K coarse intervals of candidate pairs, with their end states gathered once."""
+    """K coarse intervals of candidate pairs, each with the stencil of samples around it.
 
-    def __init__(self, tau, dt, rp, vp, cand_site, pi, ki, S: "Sites", thr: "Threshold"):
+    Positions are interpolated by a degree-5 Lagrange polynomial through the 6 samples
+    nearest the interval (only positions: SGP4's velocities are not exactly the
+    derivative of its positions, up to ~0.4 m/s for deep-space orbits).
+    """
+
+    def __init__(self, tau, rp, cand_site, pi, ki, S: "Sites", thr: "Threshold"):
+        B = len(tau)
         self.pi, self.ki = pi, ki
+        j0 = np.clip(ki - (STENCIL // 2 - 1), 0, B - STENCIL)
+        cols = j0[:, None] + np.arange(STENCIL)
         self.t_start = tau[ki]
-        self.dt = dt[ki]
-        self.r0, self.v0 = rp[pi, ki], vp[pi, ki]
-        self.r1, self.v1 = rp[pi, ki + 1], vp[pi, ki + 1]
+        self.dt = tau[ki + 1] - tau[ki]
+        self.stencil = Stencil(tau[cols] - self.t_start[:, None], rp[pi[:, None], cols])
         self.site = S.take(cand_site[pi])
         self.thr = thr
 
@@ -112,15 +138,13 @@ class _Intervals:
         return len(self.pi)
 
     def geometry(self, s, idx=None):
-        """Elevation [rad], f = elevation - threshold [rad], elevation-rate numerator at fraction s."""
+        """(el, f, el_rate, f_rate) at fractions ``s`` of the intervals (or of subset ``idx``)."""
         sel = slice(None) if idx is None else idx
-        r, v = hermite(s, self.dt[sel], self.r0[sel], self.v0[sel], self.r1[sel], self.v1[sel])
-        site = tuple(x[sel] for x in self.site)
-        el, az, rate = _topocentric(r, v, *site, need_az=self.thr.mask is not None)
-        return el, el - self.thr(az), rate
+        r, v = self.stencil.evaluate(s * self.dt[sel], idx)
+        return _topocentric(r, v, *(x[sel] for x in self.site), self.thr)
 
     def refine(self, which: int, lo, hi, tol_s):
-        """Fractions in (lo, hi) where f (which=1) or the elevation rate (which=2) changes sign.
+        """Fractions in (lo, hi) where ``geometry(s)[which]`` changes sign.
 
         Illinois method, vectorized, iterating only on unconverged intervals.
         """
@@ -158,8 +182,13 @@ class _Intervals:
         return x
 
 
-def block_events(con, t0, tau, first, last, S: "Sites", site_unit, r_site_min, thr, n_site):
-    """Rise/set/maximum events of all pairs within one block of samples ``tau`` [s].
+def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_site, *, first, last):
+    """Rise/set/maximum events of all pairs in the intervals a block owns.
+
+    ``tau`` [s] are the block's samples (at least :data:`STENCIL` of them, or the whole
+    grid); the block owns the intervals between samples ``own[0]`` and ``own[1]``, the
+    samples outside serve the interpolation stencils.  ``first``/``last``: the block starts
+    or ends the search window.
 
     Returns
     -------
@@ -176,21 +205,22 @@ def block_events(con, t0, tau, first, last, S: "Sites", site_unit, r_site_min, t
     eps = thr.lowest - _GEODETIC_MARGIN
     with np.errstate(invalid="ignore", divide="ignore"):
         c = r_site_min * np.cos(eps) / rn
-        lam = np.where(c <= 1.0, np.arccos(np.clip(c, -1, 1)) - eps, -np.inf)
-        omega = np.linalg.norm(v, axis=-1) / rn
-    lam = np.where(valid, lam, -np.inf)
-    omega = np.where(valid, omega, 0.0)
+        lam = np.where(valid & (c <= 1.0), np.arccos(np.clip(c, -1, 1)) - eps, -np.inf)
+        omega = np.where(valid, np.linalg.norm(v, axis=-1) / rn, 0.0)
     dt = np.diff(tau)
     # A satellite in view at some moment of an interval is, at the nearer end sample,
     # at most half the interval's angular travel away; a pair is a candidate if at some
     # sample it is within lambda + half the largest travel of one step (20% margin for
-    # speed changes between samples).
+    # speed changes between samples).  Satellites never above the horizon sphere drop out.
     half_travel = 0.6 * omega.max(axis=1) * float(dt.max())
-    cone = np.minimum(lam.max(axis=1) + half_travel + 1e-3, np.pi)
+    lam_max = lam.max(axis=1)
+    live = np.isfinite(lam_max)
+    cos_cone = np.full(n_sat, 2.0, np.float32)  # > 1: never near
+    cos_cone[live] = np.cos(np.minimum(lam_max[live] + half_travel[live] + 1e-3, np.pi)) - 1e-6
     unit = (r / np.where(valid, rn, 1.0)[..., None]).astype(np.float32)
     unit[~valid] = 0.0
     cosang = unit.reshape(-1, 3) @ site_unit.T.astype(np.float32)  # (n_sat*B, n_site)
-    near = cosang.reshape(n_sat, B, n_site) >= np.cos(cone)[:, None, None].astype(np.float32) - 1e-6
+    near = cosang.reshape(n_sat, B, n_site) >= cos_cone[:, None, None]
     del cosang
     cand_sat, cand_site = np.nonzero(near.any(axis=1))
     del near
@@ -199,16 +229,20 @@ def block_events(con, t0, tau, first, last, S: "Sites", site_unit, r_site_min, t
 
     # --- dense geometry for the candidate pairs: (P, B)
     sp, sl, cl, so, co = (x[:, None] for x in S.take(cand_site))
-    rp, vp = r[cand_sat], v[cand_sat]  # (P, B, 3)
-    el, az, rate = _topocentric(rp, vp, sp, sl, cl, so, co, need_az=thr.mask is not None)
+    rp = r[cand_sat]  # (P, B, 3)
+    # Rates at the samples come from the derivative of the same interpolant used for
+    # refinement, not from SGP4's velocities (inconsistent with its positions by up to
+    # ~0.4 m/s in deep space, enough to flip the sign of a geostationary elevation rate).
+    vp = node_derivatives(tau, rp, STENCIL)
+    vp = np.where(np.isfinite(vp), vp, v[cand_sat])
+    el, f, el_rate, f_rate = _topocentric(rp, vp, sp, sl, cl, so, co, thr)
     ok = valid[cand_sat]
-    f = np.where(ok, el - thr(az), -np.inf)
+    f = np.where(ok, f, -np.inf)
     up = f >= 0
-    rising = rate >= 0
     # lower bound of the central angle inside each interval (triangle inequality on the
     # sphere); a maximum between two samples below threshold can only reach the threshold
     # if this bound is inside the visibility cone
-    cos_a = np.einsum("pbi,pi->pb", rp, site_unit[cand_site]) / rn[cand_sat]
+    cos_a = np.einsum("pbi,pi->pb", rp, site_unit[cand_site]) / np.where(ok, rn[cand_sat], 1.0)
     ang = np.arccos(np.clip(cos_a, -1.0, 1.0))
     om, lm = omega[cand_sat], lam[cand_sat]
     bound = 0.5 * (ang[:, :-1] + ang[:, 1:] - 1.2 * np.maximum(om[:, :-1], om[:, 1:]) * dt)
@@ -221,46 +255,65 @@ def block_events(con, t0, tau, first, last, S: "Sites", site_unit, r_site_min, t
         out.append((cand_sat[pidx] * n_site + cand_site[pidx], tau_, kind, el_))
 
     # window edges: passes in progress at start / stop
+    a, b = own
     if first:
-        p = np.flatnonzero(up[:, 0])
-        emit(p, np.zeros(len(p)), RISE_CLIPPED, el[p, 0])
-        emit(p, np.zeros(len(p)), MAX, el[p, 0])
+        p = np.flatnonzero(up[:, a])
+        emit(p, np.full(len(p), tau[a]), RISE_CLIPPED, el[p, a])
+        emit(p, np.full(len(p), tau[a]), MAX, el[p, a])
     if last:
-        p = np.flatnonzero(up[:, -1])
-        emit(p, np.full(len(p), tau[-1]), MAX, el[p, -1])
-        emit(p, np.full(len(p), tau[-1]), SET_CLIPPED, el[p, -1])
+        p = np.flatnonzero(up[:, b])
+        emit(p, np.full(len(p), tau[b]), MAX, el[p, b])
+        emit(p, np.full(len(p), tau[b]), SET_CLIPPED, el[p, b])
 
-    both_ok = ok[:, :-1] & ok[:, 1:]
+    owned = np.zeros(B - 1, bool)
+    owned[a:b] = True
+    both_ok = ok[:, :-1] & ok[:, 1:] & owned
     either_up = up[:, :-1] | up[:, 1:]
-    # extrema between samples: the elevation rate changes sign
-    is_max = both_ok & rising[:, :-1] & ~rising[:, 1:] & (may_peak | either_up)
-    is_min = both_ok & ~rising[:, :-1] & rising[:, 1:] & either_up
 
-    for mask, is_maximum in ((is_max, True), (is_min, False)):
-        pi, ki = np.nonzero(mask)
-        iv = _Intervals(tau, dt, rp, vp, cand_site, pi, ki, S, thr)
-        s_ext = iv.refine(2, np.zeros(len(iv)), np.ones(len(iv)), _TOL_EXTREMUM_S)
-        el_m, f_m, _ = iv.geometry(s_ext)
-        if is_maximum:
-            keep = f_m >= 0
-            emit(pi[keep], iv.t_start[keep] + s_ext[keep] * iv.dt[keep], MAX, el_m[keep])
-        # the extremum splits the interval into two monotone halves
-        up_ext = f_m >= 0
+    def sign_change(rate, to_negative):
+        lo, hi = rate[:, :-1] >= 0, rate[:, 1:] >= 0
+        return both_ok & ((lo & ~hi) if to_negative else (~lo & hi))
+
+    # culminations: maxima of elevation that can reach the threshold
+    pi, ki = np.nonzero(sign_change(el_rate, True) & (may_peak | either_up))
+    iv = _Intervals(tau, rp, cand_site, pi, ki, S, thr)
+    s_m = iv.refine(2, np.zeros(len(iv)), np.ones(len(iv)), _TOL_EXTREMUM_S)
+    el_m, f_m, _, _ = iv.geometry(s_m)
+    keep = f_m >= 0
+    emit(pi[keep], iv.t_start[keep] + s_m[keep] * iv.dt[keep], MAX, el_m[keep])
+
+    # extrema of f split intervals into monotone halves, each with at most one crossing
+    is_fmax = sign_change(f_rate, True) & (may_peak | either_up)
+    is_fmin = sign_change(f_rate, False) & either_up
+    if thr.mask is None:  # f = el - const: its maxima are the culminations just found
+        f_ext = [(pi, ki, iv, s_m, f_m)]
+    else:
+        pi, ki = np.nonzero(is_fmax)
+        iv = _Intervals(tau, rp, cand_site, pi, ki, S, thr)
+        s_x = iv.refine(3, np.zeros(len(iv)), np.ones(len(iv)), _TOL_EXTREMUM_S)
+        f_ext = [(pi, ki, iv, s_x, iv.geometry(s_x)[1])]
+    pi, ki = np.nonzero(is_fmin)
+    iv = _Intervals(tau, rp, cand_site, pi, ki, S, thr)
+    s_x = iv.refine(3, np.zeros(len(iv)), np.ones(len(iv)), _TOL_EXTREMUM_S)
+    f_ext.append((pi, ki, iv, s_x, iv.geometry(s_x)[1]))
+
+    for pi, ki, iv, s_ext, f_x in f_ext:
+        up_ext = f_x >= 0
         for side in (0, 1):
             up_end = up[pi, ki + side]
             sel = np.flatnonzero(up_end != up_ext)
             if sel.size == 0:
                 continue
-            sub = _Intervals(tau, dt, rp, vp, cand_site, pi[sel], ki[sel], S, thr)
+            sub = _Intervals(tau, rp, cand_site, pi[sel], ki[sel], S, thr)
             lo = np.zeros(sel.size) if side == 0 else s_ext[sel]
             hi = s_ext[sel] if side == 0 else np.ones(sel.size)
             lo_up = up_end[sel] if side == 0 else up_ext[sel]
             _emit_crossings(sub, lo, hi, lo_up, emit)
 
     # monotone intervals: a change of visibility is one crossing
-    change = ~(is_max | is_min) & (up[:, :-1] != up[:, 1:])
+    change = ~(is_fmax | is_fmin) & (up[:, :-1] != up[:, 1:]) & owned
     pi, ki = np.nonzero(change & both_ok)
-    iv = _Intervals(tau, dt, rp, vp, cand_site, pi, ki, S, thr)
+    iv = _Intervals(tau, rp, cand_site, pi, ki, S, thr)
     _emit_crossings(iv, np.zeros(len(iv)), np.ones(len(iv)), up[pi, ki], emit)
     # a failed propagation inside a pass ends it at the last valid sample
     pi, ki = np.nonzero(change & ~both_ok)

@@ -196,11 +196,17 @@ class Constellation:
     def max_angular_rate(self) -> np.ndarray:
         """Largest true-anomaly rate along each orbit (at perigee) [rad/s], shape (n_sat,).
 
-        ``n (1+e)^2 / (1-e^2)^{3/2}``; used to tie event-search steps to the orbit.
+        ``n (1+e)^2 / (1-e^2)^{3/2}``; used to tie event-search steps to the orbit.  NaN
+        for satellites whose elements the propagator refused (they propagate to NaN).
         """
         el = self._mean_elements()
-        e = np.clip(el["e"], 0.0, 0.99)
-        return self._mean_motion_si() * (1 + e) ** 2 / (1 - e * e) ** 1.5
+        e = el["e"]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rate = self._mean_motion_si() * (1 + e) ** 2 / (1 - e * e) ** 1.5
+        bad = ~((e >= 0) & (e < 1))
+        if self.propagator == "sgp4":
+            bad |= np.array([s.error != 0 for s in self._satrecs], bool)
+        return np.where(bad, np.nan, rate)
 
     # ------------------------------------------------------------ propagation
     def states(self, times, frame: str = "itrs"):

@@ -10,16 +10,17 @@ Method (for all satellite-site pairs at once)
    extremum, because its maxima and minima are about half an orbit apart.
 2. **Pruning.**  A satellite can be above ``min_elevation`` only within the central angle
    ``lambda = arccos(R cos(eps) / r) - eps`` of a site; a pair is examined in a block of
-   samples only if at some sample the angle is within ``lambda`` plus the largest angular
-   travel in one step.  The test is a matrix product of unit vectors, so 10,000 satellites
-   x 1,000 sites stays affordable, and memory is bounded by ``max_bytes``.
-3. **Extrema between samples.**  The sign of the elevation *rate* (from the Earth-fixed
+   samples only if at some sample the angle is within ``lambda`` plus half the largest
+   angular travel in one step.  The test is a matrix product of unit vectors, so 10,000
+   satellites x 1,000 sites stays affordable, and memory is bounded by ``max_bytes``.
+3. **Extrema between samples.**  The sign of the elevation rate (from the Earth-fixed
    velocity) is known at every sample; a sign change brackets a culmination (or a
-   minimum), which is refined by bisection.  A pass that peeks above the threshold for a
-   fraction of a second between two samples is therefore found.
-4. **Root refinement.**  Each rise and set lies in a monotone stretch of elevation and is
-   refined by bisection (to < 1 us) on a cubic Hermite interpolant of the sampled
-   position and velocity (see :mod:`orbitcompute._hermite` for the error bound).
+   minimum), refined by the Illinois method.  A pass that peeks above the threshold for a
+   fraction of a second between two samples is therefore found.  With an azimuth mask,
+   the extrema of ``elevation - mask(azimuth)`` are found the same way.
+4. **Root refinement.**  Each rise and set lies in a monotone stretch and is refined (to
+   < 1 us) on a degree-5 Lagrange interpolant of the 6 sampled positions around it (see
+   :mod:`orbitcompute._lagrange` for the error bound: centimetres for LEO).
 
 Elevation is geometric (no refraction) above the WGS84 ellipsoid's local horizontal.
 A pass already in progress at ``start`` (or still in progress at ``stop``) is clipped to
@@ -96,6 +97,15 @@ class ElevationMask:
     def at_rad(self, azimuth_rad) -> np.ndarray:
         """Minimum elevation [rad] at azimuths [rad] (array in, array out)."""
         return np.interp(np.mod(azimuth_rad, 2 * np.pi), self._az, self._el, period=2 * np.pi)
+
+    def slope_at_rad(self, azimuth_rad) -> np.ndarray:
+        """d(minimum elevation)/d(azimuth) [rad/rad] of the segment containing each azimuth."""
+        az = np.mod(azimuth_rad, 2 * np.pi)
+        x = np.r_[self._az, self._az[0] + 2 * np.pi]
+        y = np.r_[self._el, self._el[0]]
+        slopes = np.diff(y) / np.where(np.diff(x) > 0, np.diff(x), np.inf)
+        k = np.searchsorted(self._az, az, side="right") - 1  # -1: before the first point
+        return slopes[np.mod(k, len(self._az))]
 
     @property
     def lowest_rad(self) -> float:
@@ -286,7 +296,8 @@ def find_passes(
     if n_sat == 0 or n_site == 0:
         return PassTable(t0, t1, con.names, sites.names, **_passes.assemble([_passes.no_events()], max(n_site, 1)))
 
-    h = _passes.coarse_step(con, coarse_step)
+    m = _passes.STENCIL
+    h = min(_passes.coarse_step(con, coarse_step), span / (m - 1))  # at least one stencil
     grid = np.arange(0.0, span, h)
     grid = np.append(grid, span) if span - grid[-1] > 1e-6 * h else np.append(grid[:-1], span)
     S = _passes.Sites.of(sites)
@@ -294,17 +305,26 @@ def find_passes(
     r_site_min = float(np.linalg.norm(S.pos, axis=1).min())
 
     # Block length: the pruning matrix (float32 + bool per satellite-site-sample) must fit
-    # the budget, and blocks stay short (<= 10 samples, ~1/8 orbit) so that few pairs are
-    # candidates within one block.
+    # the budget, and blocks stay short (~1/6 orbit) so that few pairs are candidates
+    # within one block; each block holds at least one interpolation stencil.
     per_sample = n_sat * n_site * 6 + n_sat * 200
-    B = int(np.clip(max_bytes // max(per_sample, 1), 3, 10))
+    B = int(np.clip(max_bytes // max(per_sample, 1), m, 16))
+    # Each block owns the intervals between its samples k0..k1 and is padded with the
+    # samples its interpolation stencils reach beyond them, so that every interval is
+    # refined on the same stencil whatever the block size (results do not depend on
+    # max_bytes).
+    before, after = m // 2 - 1, m // 2
     events: list[tuple[np.ndarray, ...]] = []
     k0 = 0
     n = len(grid)
     while k0 < n - 1:
         k1 = min(n - 1, k0 + B - 1)
-        events.append(_passes.block_events(con, t0, grid[k0:k1 + 1], k0 == 0, k1 == n - 1, S, site_unit,
-                                    r_site_min, thr, n_site))
+        if n - 1 - k1 < m - 1:  # too few samples left for a block of their own
+            k1 = n - 1
+        p0, p1 = max(0, k0 - before), min(n - 1, k1 + after)
+        events.append(_passes.block_events(con, t0, grid[p0:p1 + 1], (k0 - p0, k1 - p0), S,
+                                           site_unit, r_site_min, thr, n_site, first=k0 == 0,
+                                           last=k1 == n - 1))
         k0 = k1
     return PassTable(t0, t1, con.names, sites.names, **_passes.assemble(events, n_site))
 

@@ -29,15 +29,22 @@ class Stencil:
         self.values = np.asarray(values, float)
         self.inv_den = inverse_denominators(self.nodes)
 
-    def evaluate(self, x: np.ndarray, idx=None):
-        """Value and first derivative at ``x`` [s], shape ``(K', 3)`` each.
+    def subset(self, sel) -> "Stencil":
+        """The polynomials ``sel`` (index array or mask) as a new Stencil."""
+        new = object.__new__(Stencil)
+        new.nodes, new.values, new.inv_den = self.nodes[sel], self.values[sel], self.inv_den[sel]
+        return new
+
+    def evaluate(self, x: np.ndarray, idx=None, derivative: bool = True):
+        """Value and first derivative (None unless ``derivative``) at ``x`` [s], shape ``(K', 3)``.
 
         ``idx`` selects a subset of the K polynomials (``x`` then has its length).
         """
         sel = slice(None) if idx is None else idx
-        w, dw = basis(x, self.nodes[sel], self.inv_den[sel])
+        w, dw = basis(x, self.nodes[sel], self.inv_den[sel], derivative)
         values = self.values[sel]
-        return np.einsum("ki,kij->kj", w, values), np.einsum("ki,kij->kj", dw, values)
+        r = np.einsum("ki,kij->kj", w, values)
+        return r, (np.einsum("ki,kij->kj", dw, values) if derivative else None)
 
 
 def inverse_denominators(nodes: np.ndarray) -> np.ndarray:
@@ -48,30 +55,28 @@ def inverse_denominators(nodes: np.ndarray) -> np.ndarray:
     return 1.0 / diff.prod(axis=2)
 
 
-def basis(x: np.ndarray, nodes: np.ndarray, inv_den: np.ndarray):
-    """Lagrange basis values and derivatives at ``x``, each shape ``(K, m)``."""
+def basis(x: np.ndarray, nodes: np.ndarray, inv_den: np.ndarray, derivative: bool = True):
+    """Lagrange basis values (and derivatives) at ``x``, each shape ``(K, m)``.
+
+    ``w_i = prod_{j != i} (x - x_j) / den_i`` from prefix and suffix products, and their
+    derivatives by the product rule on the same recursions (O(m) array operations).
+    """
     m = nodes.shape[1]
     d = x[:, None] - nodes  # (K, m)
-    w = np.empty_like(d)
-    dw = np.empty_like(d)
-    for i in range(m):
-        others = [j for j in range(m) if j != i]
-        prod = np.ones(len(x))
-        for j in others:
-            prod = prod * d[:, j]
-        w[:, i] = prod
-        # derivative of prod_{j != i} (x - x_j): sum over the factor left out
-        acc = np.zeros(len(x))
-        for k in others:
-            p = np.ones(len(x))
-            for j in others:
-                if j != k:
-                    p = p * d[:, j]
-            acc = acc + p
-        dw[:, i] = acc
-    w *= inv_den
-    dw *= inv_den
-    return w, dw
+    pre = np.ones_like(d)  # prod_{j < i} d_j
+    suf = np.ones_like(d)  # prod_{j > i} d_j
+    for i in range(1, m):
+        pre[:, i] = pre[:, i - 1] * d[:, i - 1]
+        suf[:, m - 1 - i] = suf[:, m - i] * d[:, m - i]
+    w = pre * suf * inv_den
+    if not derivative:
+        return w, None
+    dpre = np.zeros_like(d)
+    dsuf = np.zeros_like(d)
+    for i in range(1, m):
+        dpre[:, i] = dpre[:, i - 1] * d[:, i - 1] + pre[:, i - 1]
+        dsuf[:, m - 1 - i] = dsuf[:, m - i] * d[:, m - i] + suf[:, m - i]
+    return w, (dpre * suf + pre * dsuf) * inv_den
 
 
 def node_derivatives(tau: np.ndarray, r: np.ndarray, m: int = 6) -> np.ndarray:
@@ -91,4 +96,7 @@ def node_derivatives(tau: np.ndarray, r: np.ndarray, m: int = 6) -> np.ndarray:
     cols = np.clip(k - (m // 2 - 1), 0, B - m)[:, None] + np.arange(m)  # (B, m)
     nodes = tau[cols] - tau[:, None]
     _, dw = basis(np.zeros(B), nodes, inverse_denominators(nodes))
-    return np.einsum("kj,nkjd->nkd", dw, r[:, cols])
+    out = np.zeros_like(r)
+    for j in range(m):  # m gathers along time, each a whole (n, B, 3) array
+        out += dw[None, :, j, None] * r[:, cols[:, j]]
+    return out

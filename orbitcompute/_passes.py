@@ -60,6 +60,19 @@ def _topocentric(r, v, site_pos, sin_lat, cos_lat, sin_lon, cos_lon, thr):
     return el, el - thr(az), el_rate, el_rate - thr.slope(az) * az_rate
 
 
+def _elevation(r, site_pos, sin_lat, cos_lat, sin_lon, cos_lon, thr):
+    """Elevation and f = elevation - threshold [rad] (no rates), as :func:`_topocentric`."""
+    d = r - site_pos
+    dx, dy, dz = d[..., 0], d[..., 1], d[..., 2]
+    e = -sin_lon * dx + cos_lon * dy
+    n = -sin_lat * (cos_lon * dx + sin_lon * dy) + cos_lat * dz
+    up = cos_lat * (cos_lon * dx + sin_lon * dy) + sin_lat * dz
+    el = np.arctan2(up, np.sqrt(e * e + n * n))
+    if thr.mask is None:
+        return el, el - thr.min_el
+    return el, el - thr(np.mod(np.arctan2(e, n), 2 * np.pi))
+
+
 @dataclass(frozen=True)
 class Sites:
     """Site positions and the sines/cosines of their geodetic coordinates (SI)."""
@@ -137,24 +150,41 @@ class _Intervals:
     def __len__(self) -> int:
         return len(self.pi)
 
-    def geometry(self, s, idx=None):
-        """(el, f, el_rate, f_rate) at fractions ``s`` of the intervals (or of subset ``idx``)."""
-        sel = slice(None) if idx is None else idx
-        r, v = self.stencil.evaluate(s * self.dt[sel], idx)
-        return _topocentric(r, v, *(x[sel] for x in self.site), self.thr)
+    def geometry(self, s, idx=None, rates: bool = True):
+        """(el, f, el_rate, f_rate) at fractions ``s`` of the intervals (or of subset ``idx``).
 
-    def refine(self, which: int, lo, hi, tol_s):
+        Without ``rates`` only (el, f) are computed (what a crossing search needs).
+        """
+        sel = slice(None) if idx is None else idx
+        r, v = self.stencil.evaluate(s * self.dt[sel], idx, derivative=rates)
+        site = tuple(x[sel] for x in self.site)
+        if not rates:
+            return _elevation(r, *site, self.thr)
+        return _topocentric(r, v, *site, self.thr)
+
+    def subset(self, sel) -> "_Intervals":
+        new = object.__new__(_Intervals)
+        new.pi, new.ki, new.t_start, new.dt = self.pi[sel], self.ki[sel], self.t_start[sel], self.dt[sel]
+        new.stencil = self.stencil.subset(sel)
+        new.site = tuple(x[sel] for x in self.site)
+        new.thr = self.thr
+        return new
+
+    def refine(self, which: int, lo, hi, tol_s, glo, ghi):
         """Fractions in (lo, hi) where ``geometry(s)[which]`` changes sign.
 
-        Illinois method, vectorized, iterating only on unconverged intervals.
+        ``glo``, ``ghi`` are its (known) values at ``lo`` and ``hi``, of opposite signs
+        (``>= 0`` counts as positive).  Illinois method, vectorized, iterating only on
+        unconverged intervals.
         """
         lo = np.array(lo, float)
         hi = np.array(hi, float)
         x = 0.5 * (lo + hi)
         if len(lo) == 0:
             return x
-        glo = self.geometry(lo)[which]
-        ghi = self.geometry(hi)[which]
+        rates = which >= 2
+        glo = np.array(glo, float)
+        ghi = np.array(ghi, float)
         tol = tol_s / self.dt
         act = np.arange(len(lo))
         last_side = np.zeros(len(lo), np.int8)
@@ -164,7 +194,8 @@ class _Intervals:
                 xa = (l * gh - h * gl) / (gh - gl)
             bad = ~np.isfinite(xa) | (xa <= l) | (xa >= h)
             xa = np.where(bad, 0.5 * (l + h), xa)
-            g = self.geometry(xa, act)[which]
+            g = self.geometry(xa, act, rates=rates)[which]
+            step = np.abs(xa - x[act])
             x[act] = xa
             left = (g >= 0) == (gl >= 0)  # the root is to the right of xa: move lo
             lo[act] = np.where(left, xa, l)
@@ -175,7 +206,9 @@ class _Intervals:
             glo[act] = np.where(left, g, np.where(stuck, 0.5 * gl, gl))
             ghi[act] = np.where(left, np.where(stuck, 0.5 * gh, gh), g)
             last_side[act] = side
-            done = (hi[act] - lo[act] < tol[act]) | (g == 0)
+            # converged: bracket below tol, or two successive estimates within tol/4 (the
+            # Illinois step then contracts superlinearly towards the root)
+            done = (hi[act] - lo[act] < tol[act]) | (g == 0) | (step < 0.25 * tol[act])
             act = act[~done]
             if act.size == 0:
                 break
@@ -201,6 +234,12 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
     rn = np.linalg.norm(r, axis=-1)  # (n_sat, B)
     valid = (err == 0) & np.isfinite(rn)
 
+    # Rates at the samples come from the derivative of the same interpolant used for
+    # refinement, not from SGP4's velocities (inconsistent with its positions by up to
+    # ~0.4 m/s in deep space, enough to flip the sign of a geostationary elevation rate).
+    v_interp = node_derivatives(tau, r, STENCIL)
+    v_interp = np.where(np.isfinite(v_interp), v_interp, v)
+
     # --- pruning: candidate pairs with the satellite near the site's visibility cone
     eps = thr.lowest - _GEODETIC_MARGIN
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -223,30 +262,44 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
     near = cosang.reshape(n_sat, B, n_site) >= cos_cone[:, None, None]
     del cosang
     cand_sat, cand_site = np.nonzero(near.any(axis=1))
-    del near
     if cand_sat.size == 0:
         return no_events()
+    a, b = own
+    owned = np.zeros(B - 1, bool)
+    owned[a:b] = True
+    # Only intervals with a near end sample can hold any part of a pass (see the cone
+    # above); geometry is computed at their end samples only.
+    near_p = near[cand_sat, :, cand_site]  # (P, B)
+    del near
+    near_iv = (near_p[:, :-1] | near_p[:, 1:]) & owned
+    need = np.zeros_like(near_p)
+    need[:, :-1] |= near_iv
+    need[:, 1:] |= near_iv
+    pn, kn = np.nonzero(need)
 
-    # --- dense geometry for the candidate pairs: (P, B)
-    sp, sl, cl, so, co = (x[:, None] for x in S.take(cand_site))
-    rp = r[cand_sat]  # (P, B, 3)
-    # Rates at the samples come from the derivative of the same interpolant used for
-    # refinement, not from SGP4's velocities (inconsistent with its positions by up to
-    # ~0.4 m/s in deep space, enough to flip the sign of a geostationary elevation rate).
-    vp = node_derivatives(tau, rp, STENCIL)
-    vp = np.where(np.isfinite(vp), vp, v[cand_sat])
-    el, f, el_rate, f_rate = _topocentric(rp, vp, sp, sl, cl, so, co, thr)
-    ok = valid[cand_sat]
-    f = np.where(ok, f, -np.inf)
+    # --- geometry of the candidate pairs at the needed samples, scattered into (P, B)
+    P = len(cand_sat)
+    sat_n, site_n = cand_sat[pn], cand_site[pn]
+    rn_ = r[sat_n, kn]
+    g = _topocentric(rn_, v_interp[sat_n, kn], *S.take(site_n), thr)
+    el, f, el_rate, f_rate = (np.zeros((P, B)) for _ in range(4))
+    f[:] = -np.inf
+    for full, part in zip((el, f, el_rate, f_rate), g):
+        full[pn, kn] = part
+    ok = np.zeros((P, B), bool)
+    ok[pn, kn] = valid[sat_n, kn]
+    f[~ok] = -np.inf
     up = f >= 0
     # lower bound of the central angle inside each interval (triangle inequality on the
     # sphere); a maximum between two samples below threshold can only reach the threshold
     # if this bound is inside the visibility cone
-    cos_a = np.einsum("pbi,pi->pb", rp, site_unit[cand_site]) / np.where(ok, rn[cand_sat], 1.0)
-    ang = np.arccos(np.clip(cos_a, -1.0, 1.0))
+    ang = np.full((P, B), np.pi)
+    cos_a = np.einsum("ki,ki->k", rn_, site_unit[site_n]) / np.where(ok[pn, kn], rn[sat_n, kn], 1.0)
+    ang[pn, kn] = np.arccos(np.clip(cos_a, -1.0, 1.0))
     om, lm = omega[cand_sat], lam[cand_sat]
     bound = 0.5 * (ang[:, :-1] + ang[:, 1:] - 1.2 * np.maximum(om[:, :-1], om[:, 1:]) * dt)
     may_peak = bound <= np.maximum(lm[:, :-1], lm[:, 1:]) + 1e-6
+    rp = r[cand_sat]  # (P, B, 3): the interpolation stencils
 
     out: list[tuple] = []
 
@@ -255,7 +308,6 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
         out.append((cand_sat[pidx] * n_site + cand_site[pidx], tau_, kind, el_))
 
     # window edges: passes in progress at start / stop
-    a, b = own
     if first:
         p = np.flatnonzero(up[:, a])
         emit(p, np.full(len(p), tau[a]), RISE_CLIPPED, el[p, a])
@@ -265,9 +317,7 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
         emit(p, np.full(len(p), tau[b]), MAX, el[p, b])
         emit(p, np.full(len(p), tau[b]), SET_CLIPPED, el[p, b])
 
-    owned = np.zeros(B - 1, bool)
-    owned[a:b] = True
-    both_ok = ok[:, :-1] & ok[:, 1:] & owned
+    both_ok = ok[:, :-1] & ok[:, 1:] & near_iv
     either_up = up[:, :-1] | up[:, 1:]
 
     def sign_change(rate, to_negative):
@@ -277,7 +327,7 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
     # culminations: maxima of elevation that can reach the threshold
     pi, ki = np.nonzero(sign_change(el_rate, True) & (may_peak | either_up))
     iv = _Intervals(tau, rp, cand_site, pi, ki, S, thr)
-    s_m = iv.refine(2, np.zeros(len(iv)), np.ones(len(iv)), _TOL_EXTREMUM_S)
+    s_m = iv.refine(2, np.zeros(len(iv)), np.ones(len(iv)), _TOL_EXTREMUM_S, el_rate[pi, ki], el_rate[pi, ki + 1])
     el_m, f_m, _, _ = iv.geometry(s_m)
     keep = f_m >= 0
     emit(pi[keep], iv.t_start[keep] + s_m[keep] * iv.dt[keep], MAX, el_m[keep])
@@ -290,11 +340,11 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
     else:
         pi, ki = np.nonzero(is_fmax)
         iv = _Intervals(tau, rp, cand_site, pi, ki, S, thr)
-        s_x = iv.refine(3, np.zeros(len(iv)), np.ones(len(iv)), _TOL_EXTREMUM_S)
+        s_x = iv.refine(3, np.zeros(len(iv)), np.ones(len(iv)), _TOL_EXTREMUM_S, f_rate[pi, ki], f_rate[pi, ki + 1])
         f_ext = [(pi, ki, iv, s_x, iv.geometry(s_x)[1])]
     pi, ki = np.nonzero(is_fmin)
     iv = _Intervals(tau, rp, cand_site, pi, ki, S, thr)
-    s_x = iv.refine(3, np.zeros(len(iv)), np.ones(len(iv)), _TOL_EXTREMUM_S)
+    s_x = iv.refine(3, np.zeros(len(iv)), np.ones(len(iv)), _TOL_EXTREMUM_S, f_rate[pi, ki], f_rate[pi, ki + 1])
     f_ext.append((pi, ki, iv, s_x, iv.geometry(s_x)[1]))
 
     for pi, ki, iv, s_ext, f_x in f_ext:
@@ -304,17 +354,19 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
             sel = np.flatnonzero(up_end != up_ext)
             if sel.size == 0:
                 continue
-            sub = _Intervals(tau, rp, cand_site, pi[sel], ki[sel], S, thr)
-            lo = np.zeros(sel.size) if side == 0 else s_ext[sel]
-            hi = s_ext[sel] if side == 0 else np.ones(sel.size)
-            lo_up = up_end[sel] if side == 0 else up_ext[sel]
-            _emit_crossings(sub, lo, hi, lo_up, emit)
+            sub = iv.subset(sel)
+            f_end = f[pi[sel], ki[sel] + side]
+            if side == 0:  # from the left sample to the extremum
+                bracket = (np.zeros(sel.size), s_ext[sel], f_end, f_x[sel])
+            else:  # from the extremum to the right sample
+                bracket = (s_ext[sel], np.ones(sel.size), f_x[sel], f_end)
+            _emit_crossings(sub, *bracket, emit)
 
     # monotone intervals: a change of visibility is one crossing
-    change = ~(is_fmax | is_fmin) & (up[:, :-1] != up[:, 1:]) & owned
+    change = ~(is_fmax | is_fmin) & (up[:, :-1] != up[:, 1:]) & near_iv
     pi, ki = np.nonzero(change & both_ok)
     iv = _Intervals(tau, rp, cand_site, pi, ki, S, thr)
-    _emit_crossings(iv, np.zeros(len(iv)), np.ones(len(iv)), up[pi, ki], emit)
+    _emit_crossings(iv, np.zeros(len(iv)), np.ones(len(iv)), f[pi, ki], f[pi, ki + 1], emit)
     # a failed propagation inside a pass ends it at the last valid sample
     pi, ki = np.nonzero(change & ~both_ok)
     if pi.size:
@@ -326,10 +378,11 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
     return tuple(np.concatenate([o[k] for o in out]) for k in range(4))
 
 
-def _emit_crossings(iv: _Intervals, lo, hi, lo_up, emit):
-    s_c = iv.refine(1, lo, hi, _TOL_CROSSING_S)
-    el_c = iv.geometry(s_c)[0]
-    emit(iv.pi, iv.t_start + s_c * iv.dt, np.where(lo_up, SET, RISE), el_c)
+def _emit_crossings(iv: _Intervals, lo, hi, f_lo, f_hi, emit):
+    """Refine the crossing of f = 0 in (lo, hi) of each interval and emit it as a rise or set."""
+    s_c = iv.refine(1, lo, hi, _TOL_CROSSING_S, f_lo, f_hi)
+    el_c = iv.geometry(s_c, rates=False)[0]
+    emit(iv.pi, iv.t_start + s_c * iv.dt, np.where(f_lo >= 0, SET, RISE), el_c)
 
 
 def no_events():

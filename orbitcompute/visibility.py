@@ -305,10 +305,11 @@ def find_passes(
     r_site_min = float(np.linalg.norm(S.pos, axis=1).min())
 
     # Block length: the pruning matrix (float32 + bool per satellite-site-sample) must fit
-    # the budget, and blocks stay short (~1/6 orbit) so that few pairs are candidates
-    # within one block; each block holds at least one interpolation stencil.
+    # the budget, and blocks stay under ~half an orbit (32 samples) so that few pairs are
+    # candidates within one block (measured best of 16-64 for a 1,584-satellite shell x
+    # 100 cities); each block holds at least one interpolation stencil.
     per_sample = n_sat * n_site * 6 + n_sat * 200
-    B = int(np.clip(max_bytes // max(per_sample, 1), m, 16))
+    B = int(np.clip(max_bytes // max(per_sample, 1), m, 32))
     # Each block owns the intervals between its samples k0..k1 and is padded with the
     # samples its interpolation stencils reach beyond them, so that every interval is
     # refined on the same stencil whatever the block size (results do not depend on

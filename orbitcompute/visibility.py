@@ -309,7 +309,7 @@ def find_passes(
     # candidates within one block (measured best of 16-64 for a 1,584-satellite shell x
     # 100 cities); each block holds at least one interpolation stencil.
     per_sample = n_sat * n_site * 6 + n_sat * 200
-    B = int(np.clip(max_bytes // max(per_sample, 1), m, 32))
+    B = int(np.clip(max_bytes // max(per_sample, 1) - (m - 1), m, 32))  # m - 1 padding samples
     # Each block owns the intervals between its samples k0..k1 and is padded with the
     # samples its interpolation stencils reach beyond them, so that every interval is
     # refined on the same stencil whatever the block size (results do not depend on

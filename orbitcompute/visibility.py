@@ -301,9 +301,26 @@ def find_passes(
     grid = np.arange(0.0, span, h)
     grid = np.append(grid, span) if span - grid[-1] > 1e-6 * h else np.append(grid[:-1], span)
     S = _passes.Sites.of(sites)
+    # Satellites are searched in groups of at most ~max_bytes / 256 satellite-site pairs,
+    # so that the events of one group (a few per pass) and its pruning matrices stay
+    # within the budget; the groups' tables are joined at the end.
+    group = int(np.clip(max_bytes // (256 * n_site), 1, n_sat))
+    parts = [
+        _search_group(con[g0:g0 + group], S, t0, grid, thr, max_bytes)
+        for g0 in range(0, n_sat, group)
+    ]
+    offsets = np.arange(0, n_sat, group)
+    cols = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    cols["sat"] = np.concatenate([p["sat"] + o for p, o in zip(parts, offsets)])
+    return PassTable(t0, t1, con.names, sites.names, **cols)
+
+
+def _search_group(con, S, t0, grid, thr, max_bytes) -> dict:
+    """Passes of one group of satellites over all sites on the common sample grid."""
+    m = _passes.STENCIL
+    n_sat, n_site = len(con), len(S.pos)
     site_unit = S.pos / np.linalg.norm(S.pos, axis=1, keepdims=True)
     r_site_min = float(np.linalg.norm(S.pos, axis=1).min())
-
     # Block length: the pruning matrix (float32 + bool per satellite-site-sample) must fit
     # the budget, and blocks stay under ~half an orbit (32 samples) so that few pairs are
     # candidates within one block (measured best of 16-64 for a 1,584-satellite shell x
@@ -327,7 +344,7 @@ def find_passes(
                                            site_unit, r_site_min, thr, n_site, first=k0 == 0,
                                            last=k1 == n - 1))
         k0 = k1
-    return PassTable(t0, t1, con.names, sites.names, **_passes.assemble(events, n_site))
+    return _passes.assemble(events, n_site)
 
 
 # ---------------------------------------------------------------------- statistics

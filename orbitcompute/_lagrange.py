@@ -24,10 +24,10 @@ class Stencil:
         Positions at the nodes [m].
     """
 
-    def __init__(self, nodes: np.ndarray, values: np.ndarray):
+    def __init__(self, nodes: np.ndarray, values: np.ndarray, inv_den: np.ndarray | None = None):
         self.nodes = np.asarray(nodes, float)
         self.values = np.asarray(values, float)
-        self.inv_den = inverse_denominators(self.nodes)
+        self.inv_den = inverse_denominators(self.nodes) if inv_den is None else inv_den
 
     def subset(self, sel) -> "Stencil":
         """The polynomials ``sel`` (index array or mask) as a new Stencil."""
@@ -59,24 +59,29 @@ def basis(x: np.ndarray, nodes: np.ndarray, inv_den: np.ndarray, derivative: boo
     """Lagrange basis values (and derivatives) at ``x``, each shape ``(K, m)``.
 
     ``w_i = prod_{j != i} (x - x_j) / den_i`` from prefix and suffix products, and their
-    derivatives by the product rule on the same recursions (O(m) array operations).
+    derivatives by the product rule on the same recursions (O(m) array operations on
+    contiguous rows of length K).
     """
     m = nodes.shape[1]
-    d = x[:, None] - nodes  # (K, m)
-    pre = np.ones_like(d)  # prod_{j < i} d_j
-    suf = np.ones_like(d)  # prod_{j > i} d_j
+    d = x[None, :] - nodes.T  # (m, K), rows contiguous
+    pre = np.empty_like(d)  # prod_{j < i} d_j
+    suf = np.empty_like(d)  # prod_{j > i} d_j
+    pre[0] = 1.0
+    suf[m - 1] = 1.0
     for i in range(1, m):
-        pre[:, i] = pre[:, i - 1] * d[:, i - 1]
-        suf[:, m - 1 - i] = suf[:, m - i] * d[:, m - i]
-    w = pre * suf * inv_den
+        np.multiply(pre[i - 1], d[i - 1], out=pre[i])
+        np.multiply(suf[m - i], d[m - i], out=suf[m - 1 - i])
+    w = (pre * suf).T * inv_den
     if not derivative:
         return w, None
-    dpre = np.zeros_like(d)
-    dsuf = np.zeros_like(d)
+    dpre = np.empty_like(d)
+    dsuf = np.empty_like(d)
+    dpre[0] = 0.0
+    dsuf[m - 1] = 0.0
     for i in range(1, m):
-        dpre[:, i] = dpre[:, i - 1] * d[:, i - 1] + pre[:, i - 1]
-        dsuf[:, m - 1 - i] = dsuf[:, m - i] * d[:, m - i] + suf[:, m - i]
-    return w, (dpre * suf + pre * dsuf) * inv_den
+        dpre[i] = dpre[i - 1] * d[i - 1] + pre[i - 1]
+        dsuf[m - 1 - i] = dsuf[m - i] * d[m - i] + suf[m - i]
+    return w, (dpre * suf + pre * dsuf).T * inv_den
 
 
 def node_derivatives(tau: np.ndarray, r: np.ndarray, m: int = 6) -> np.ndarray:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._lagrange import Stencil, node_derivatives
+from ._lagrange import Stencil, inverse_denominators, node_derivatives
 from .errors import InputError
 from .time import offset
 from .units import magnitude
@@ -21,6 +21,9 @@ from .units import magnitude
 _TOL_EXTREMUM_S = 1e-4  # elevation is flat at a culmination: 0.1 ms is ample
 _TOL_CROSSING_S = 1e-6
 _MAX_ITER = 60
+#: Distance [fraction of an interval] beyond a predicted root at which a second point is
+#: probed to close the bracket (the cubic predictors are good to ~1e-4 of an interval).
+_PROBE = 2e-3
 _GEODETIC_MARGIN = np.radians(0.25)  # geodetic vs geocentric vertical differ by <= 0.19 deg
 #: Samples per interpolation stencil (degree-5 Lagrange polynomial through positions).
 STENCIL = 6
@@ -139,11 +142,15 @@ class _Intervals:
     def __init__(self, tau, rp, cand_site, pi, ki, S: "Sites", thr: "Threshold"):
         B = len(tau)
         self.pi, self.ki = pi, ki
-        j0 = np.clip(ki - (STENCIL // 2 - 1), 0, B - STENCIL)
-        cols = j0[:, None] + np.arange(STENCIL)
+        # stencils depend only on the interval's place in the block: set them up per place
+        k = np.arange(B - 1)
+        cols_k = np.clip(k - (STENCIL // 2 - 1), 0, B - STENCIL)[:, None] + np.arange(STENCIL)
+        nodes_k = tau[cols_k] - tau[k][:, None]
+        inv_den_k = inverse_denominators(nodes_k)
+        cols = cols_k[ki]
         self.t_start = tau[ki]
         self.dt = tau[ki + 1] - tau[ki]
-        self.stencil = Stencil(tau[cols] - self.t_start[:, None], rp[pi[:, None], cols])
+        self.stencil = Stencil(nodes_k[ki], rp[pi[:, None], cols], inv_den_k[ki])
         self.site = S.take(cand_site[pi])
         self.thr = thr
 
@@ -170,12 +177,28 @@ class _Intervals:
         new.thr = self.thr
         return new
 
-    def refine(self, which: int, lo, hi, tol_s, glo, ghi):
+    def _narrow(self, which, rates, lo, hi, glo, ghi, x0):
+        """Shrink brackets to a predicted root ``x0`` and a probe :data:`_PROBE` beyond it."""
+
+        def cut(lo, hi, glo, ghi, x):
+            inside = (x > lo) & (x < hi)
+            x = np.where(inside, x, 0.5 * (lo + hi))
+            g = self.geometry(x, rates=rates)[which]
+            move_lo = (g >= 0) == (glo >= 0)  # the root lies above x
+            return (np.where(move_lo, x, lo), np.where(move_lo, hi, x),
+                    np.where(move_lo, g, glo), np.where(move_lo, ghi, g), move_lo)
+
+        lo, hi, glo, ghi, above = cut(lo, hi, glo, ghi, x0)
+        lo, hi, glo, ghi, _ = cut(lo, hi, glo, ghi, np.where(above, x0 + _PROBE, x0 - _PROBE))
+        return lo, hi, glo, ghi
+
+    def refine(self, which: int, lo, hi, tol_s, glo, ghi, guess=None):
         """Fractions in (lo, hi) where ``geometry(s)[which]`` changes sign.
 
         ``glo``, ``ghi`` are its (known) values at ``lo`` and ``hi``, of opposite signs
-        (``>= 0`` counts as positive).  Illinois method, vectorized, iterating only on
-        unconverged intervals.
+        (``>= 0`` counts as positive).  With a ``guess`` of the root, the bracket is first
+        narrowed to ``guess`` and a point :data:`_PROBE` beyond it; then the Illinois
+        method, vectorized, iterates only on unconverged intervals.
         """
         lo = np.array(lo, float)
         hi = np.array(hi, float)
@@ -185,6 +208,9 @@ class _Intervals:
         rates = which >= 2
         glo = np.array(glo, float)
         ghi = np.array(ghi, float)
+        if guess is not None:
+            lo, hi, glo, ghi = self._narrow(which, rates, lo, hi, glo, ghi, guess)
+            x = 0.5 * (lo + hi)
         tol = tol_s / self.dt
         act = np.arange(len(lo))
         last_side = np.zeros(len(lo), np.int8)
@@ -195,7 +221,6 @@ class _Intervals:
             bad = ~np.isfinite(xa) | (xa <= l) | (xa >= h)
             xa = np.where(bad, 0.5 * (l + h), xa)
             g = self.geometry(xa, act, rates=rates)[which]
-            step = np.abs(xa - x[act])
             x[act] = xa
             left = (g >= 0) == (gl >= 0)  # the root is to the right of xa: move lo
             lo[act] = np.where(left, xa, l)
@@ -206,9 +231,9 @@ class _Intervals:
             glo[act] = np.where(left, g, np.where(stuck, 0.5 * gl, gl))
             ghi[act] = np.where(left, np.where(stuck, 0.5 * gh, gh), g)
             last_side[act] = side
-            # converged: bracket below tol, or two successive estimates within tol/4 (the
-            # Illinois step then contracts superlinearly towards the root)
-            done = (hi[act] - lo[act] < tol[act]) | (g == 0) | (step < 0.25 * tol[act])
+            # converged: the bracket is below tol (a small step alone proves nothing:
+            # regula falsi can creep before the Illinois halving takes over)
+            done = (hi[act] - lo[act] < tol[act]) | (g == 0)
             act = act[~done]
             if act.size == 0:
                 break
@@ -327,7 +352,9 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
     # culminations: maxima of elevation that can reach the threshold
     pi, ki = np.nonzero(sign_change(el_rate, True) & (may_peak | either_up))
     iv = _Intervals(tau, rp, cand_site, pi, ki, S, thr)
-    s_m = iv.refine(2, np.zeros(len(iv)), np.ones(len(iv)), _TOL_EXTREMUM_S, el_rate[pi, ki], el_rate[pi, ki + 1])
+    guess = _hermite_peak(el[pi, ki], el[pi, ki + 1], el_rate[pi, ki] * iv.dt, el_rate[pi, ki + 1] * iv.dt)
+    s_m = iv.refine(2, np.zeros(len(iv)), np.ones(len(iv)), _TOL_EXTREMUM_S, el_rate[pi, ki], el_rate[pi, ki + 1],
+                    guess)
     el_m, f_m, _, _ = iv.geometry(s_m)
     keep = f_m >= 0
     emit(pi[keep], iv.t_start[keep] + s_m[keep] * iv.dt[keep], MAX, el_m[keep])
@@ -366,7 +393,8 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
     change = ~(is_fmax | is_fmin) & (up[:, :-1] != up[:, 1:]) & near_iv
     pi, ki = np.nonzero(change & both_ok)
     iv = _Intervals(tau, rp, cand_site, pi, ki, S, thr)
-    _emit_crossings(iv, np.zeros(len(iv)), np.ones(len(iv)), f[pi, ki], f[pi, ki + 1], emit)
+    guess = _hermite_root(f[pi, ki], f[pi, ki + 1], f_rate[pi, ki] * iv.dt, f_rate[pi, ki + 1] * iv.dt)
+    _emit_crossings(iv, np.zeros(len(iv)), np.ones(len(iv)), f[pi, ki], f[pi, ki + 1], emit, guess)
     # a failed propagation inside a pass ends it at the last valid sample
     pi, ki = np.nonzero(change & ~both_ok)
     if pi.size:
@@ -378,9 +406,41 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
     return tuple(np.concatenate([o[k] for o in out]) for k in range(4))
 
 
-def _emit_crossings(iv: _Intervals, lo, hi, f_lo, f_hi, emit):
+def _hermite_root(y0, y1, d0, d1):
+    """Root in (0, 1) of the cubic Hermite through (0, y0), (1, y1) with slopes d0, d1.
+
+    Newton iterations from the linear root, kept inside (0, 1); a predictor only.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        s = np.clip(y0 / (y0 - y1), 0.0, 1.0)
+        for _ in range(4):
+            s2, s3 = s * s, s * s * s
+            p = (2 * s3 - 3 * s2 + 1) * y0 + (s3 - 2 * s2 + s) * d0 + (-2 * s3 + 3 * s2) * y1 + (s3 - s2) * d1
+            dp = (6 * s2 - 6 * s) * (y0 - y1) + (3 * s2 - 4 * s + 1) * d0 + (3 * s2 - 2 * s) * d1
+            s = np.clip(s - p / dp, 0.0, 1.0)
+    return np.where(np.isfinite(s), s, 0.5)
+
+
+def _hermite_peak(y0, y1, d0, d1):
+    """Where the derivative of the cubic Hermite (as in :func:`_hermite_root`) vanishes
+    in (0, 1), for d0 >= 0 >= d1 (a maximum) or d0 <= 0 <= d1 (a minimum)."""
+    # p'(s) = a s^2 + b s + c
+    a = 6 * (y0 - y1) + 3 * (d0 + d1)
+    b = -6 * (y0 - y1) - 4 * d0 - 2 * d1
+    c = d0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        disc = np.sqrt(np.maximum(b * b - 4 * a * c, 0.0))
+        r1 = (-b + disc) / (2 * a)
+        r2 = (-b - disc) / (2 * a)
+        lin = -c / b
+    r = np.where(np.abs(a) > 1e-12 * (np.abs(b) + np.abs(c)), np.where((r1 > 0) & (r1 < 1), r1, r2), lin)
+    r = np.where(np.isfinite(r) & (r > 0) & (r < 1), r, d0 / (d0 - d1))
+    return np.where(np.isfinite(r), r, 0.5)
+
+
+def _emit_crossings(iv: _Intervals, lo, hi, f_lo, f_hi, emit, guess=None):
     """Refine the crossing of f = 0 in (lo, hi) of each interval and emit it as a rise or set."""
-    s_c = iv.refine(1, lo, hi, _TOL_CROSSING_S, f_lo, f_hi)
+    s_c = iv.refine(1, lo, hi, _TOL_CROSSING_S, f_lo, f_hi, guess)
     el_c = iv.geometry(s_c, rates=False)[0]
     emit(iv.pi, iv.t_start + s_c * iv.dt, np.where(f_lo >= 0, SET, RISE), el_c)
 

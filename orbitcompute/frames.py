@@ -24,6 +24,8 @@ from .errors import InputError
 __all__ = [
     "FRAMES",
     "rotation_matrices",
+    "gmst1982",
+    "teme_to_itrs_inplace",
     "rotate",
     "add_earth_rotation",
     "geodetic_to_ecef",
@@ -69,6 +71,14 @@ def rotation_matrices(t, source: str, target: str) -> np.ndarray:
     n = len(t) if t.shape else 1
     if source == target:
         return np.broadcast_to(np.eye(3), (n, 3, 3)).copy()
+    if {source, target} == {"teme", "itrs"} and t.ts.polar_motion_table is None:
+        theta = gmst1982(t) * (1.0 if source == "teme" else -1.0)
+        c, s = np.cos(theta), np.sin(theta)
+        R = np.zeros((n, 3, 3))
+        R[:, 0, 0] = R[:, 1, 1] = c
+        R[:, 0, 1], R[:, 1, 0] = s, -s
+        R[:, 2, 2] = 1.0
+        return R
 
     def to_gcrs(frame):  # (n,3,3) from frame -> gcrs
         if frame == "gcrs":
@@ -80,6 +90,53 @@ def rotation_matrices(t, source: str, target: str) -> np.ndarray:
     a = to_gcrs(source)
     b = np.transpose(to_gcrs(target), (0, 2, 1))  # gcrs -> target
     return np.matmul(b, a)
+
+
+def gmst1982(t) -> np.ndarray:
+    """Greenwich mean sidereal time of the 1982 model [rad], shape ``(n_time,)``.
+
+    TEME -> ITRS is the rotation ``Rz(-GMST1982(UT1))`` when polar motion is neglected
+    (Vallado et al. 2006, AIAA 2006-6753, appendix C): skyfield's product
+    ``itrs.R @ TEME.R^T`` reduces to it exactly, precession and nutation cancelling.
+    """
+    from skyfield.sgp4lib import theta_GMST1982
+
+    theta, _ = theta_GMST1982(t.whole, t.ut1_fraction)
+    return np.atleast_1d(np.asarray(theta, dtype=np.float64))
+
+
+def _xy_as_complex(x: np.ndarray) -> np.ndarray:
+    """The (x, y) components of a C-contiguous float64 ``(..., 3)`` array, viewed in place
+    as complex128 ``x + iy`` of shape ``(...)``."""
+    if not (x.dtype == np.float64 and x.flags.c_contiguous and x.shape[-1] == 3):
+        raise ValueError("expected a C-contiguous float64 array with xyz last")
+    return np.ndarray(x.shape[:-1], dtype=np.complex128, buffer=x, strides=x.strides[:-1])
+
+
+def teme_to_itrs_inplace(r: np.ndarray, v: np.ndarray, t, scale: float = 1.0, block: int = 64) -> None:
+    """Rotate TEME states to ITRS in place (polar motion neglected), times ``scale``.
+
+    ``r <- scale Rz(-theta) r``, ``v <- scale Rz(-theta) v + W r`` with theta = GMST1982
+    and W the Earth-rotation matrix.  The xy components are viewed as complex numbers, so
+    the rotation is one complex multiplication per vector; satellites are taken in blocks
+    of ``block`` so each block stays in cache between the passes.
+
+    Parameters
+    ----------
+    r, v : ndarray, shape ``(n_sat, n_time, 3)``, C-contiguous float64 (e.g. sgp4's output)
+    t : skyfield Time, shape ``(n_time,)``
+    """
+    phase = np.exp(-1j * gmst1982(t)) * scale  # (x + iy) e^{-i theta}
+    w = _angvel_matrix()[0, 1]
+    rc, vc = _xy_as_complex(r), _xy_as_complex(v)
+    for k in range(0, r.shape[0], block):  # cache blocking, not per-satellite work
+        a, b = rc[k:k + block], vc[k:k + block]
+        a *= phase
+        b *= phase
+        if scale != 1.0:
+            r[k:k + block, :, 2] *= scale
+            v[k:k + block, :, 2] *= scale
+        b += (-1j * w) * a  # (vx + w y) + i (vy - w x)
 
 
 def rotate(x: np.ndarray, R: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:

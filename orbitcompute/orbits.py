@@ -37,7 +37,7 @@ import numpy as np
 from . import _kepler
 from .constants import DAY_S, R_EARTH
 from .errors import InputError, ParseError
-from .frames import add_earth_rotation, check_frame, rotate, rotation_matrices
+from .frames import add_earth_rotation, check_frame, rotate, rotation_matrices, teme_to_itrs_inplace
 from .time import timescale, to_time
 from .units import magnitude, quantity
 
@@ -275,6 +275,8 @@ class Constellation:
             if scale != 1.0:
                 r *= scale
                 v *= scale
+        elif native == "teme" and frame == "itrs" and t.ts.polar_motion_table is None:
+            teme_to_itrs_inplace(r, v, t, scale)  # one z-rotation, no nutation series
         else:
             # one rotation per time step, applied to all satellites; the km -> m factor
             # rides along in the matrices (one pass over the data instead of two)

@@ -253,8 +253,8 @@ class Constellation:
         step = max(1, int(max_bytes // per_time))
         for k in range(0, n, step):
             sl = slice(k, min(n, k + step))
-            r, v, e = self.states_si(t[sl], frame)
-            yield StateChunk(sl, r, v, e)
+            # no local names for the arrays: the previous chunk is freed before the next
+            yield StateChunk(sl, *self.states_si(t[sl], frame))
 
     def states_si(self, t, frame: str = "itrs"):
         """Like :meth:`states` for a skyfield ``Time``, returning plain SI arrays."""

@@ -55,8 +55,10 @@ def _print_table(title, rows, out):
     out.write(f"{'site':<22}{'passes':>8}{'in view':>9}{'cov>=1':>9}{'cov>=2':>9}{'longest gap':>13}{'mean revisit':>14}\n")
     out.write(f"{'':<22}{'':>8}{'(mean)':>9}{'[%]':>9}{'[%]':>9}{'[min]':>13}{'[min]':>14}\n")
     for r in rows:
-        out.write(f"{r['site'][:21]:<22}{r['passes']:>8d}{r['mean_in_view']:>9.1f}{100 * r['coverage_k1']:>9.1f}{100 * r['coverage_k2']:>9.1f}"
-                  f"{r['longest_gap_min']:>13.1f}{r['mean_revisit_min']:>14.1f}\n")
+        revisit = r["mean_revisit_min"]
+        revisit_txt = "-" if revisit != revisit else f"{revisit:.1f}"  # NaN: one unbroken contact
+        out.write(f"{r['site'][:21]:<22}{r['passes']:>8d}{r['mean_in_view']:>9.2f}{100 * r['coverage_k1']:>9.1f}"
+                  f"{100 * r['coverage_k2']:>9.1f}{r['longest_gap_min']:>13.1f}{revisit_txt:>14}\n")
 
 
 def cmd_summary(args) -> int:

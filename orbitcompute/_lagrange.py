@@ -47,6 +47,55 @@ class Stencil:
         return r, (np.einsum("ki,kij->kj", dw, values) if derivative else None)
 
 
+class Polynomials:
+    """K interpolating polynomials in power form, evaluated by Horner's rule.
+
+    The same interpolant as :class:`Stencil` (degree ``m - 1`` through ``m`` nodes), with
+    coefficients computed once per polynomial in the scaled variable ``u = x / scale`` so
+    that the Vandermonde systems stay well conditioned (nodes within a few units).
+
+    Parameters
+    ----------
+    vinv : ndarray, shape ``(K, m, m)``
+        Inverse Vandermonde matrices of the scaled nodes (:func:`inverse_vandermonde`).
+    values : ndarray, shape ``(K, m, 3)``
+    scale : ndarray, shape ``(K,)`` [s]
+    """
+
+    def __init__(self, vinv: np.ndarray, values: np.ndarray, scale: np.ndarray):
+        # coefficients, highest power first: (m, K, 3)
+        c = np.matmul(vinv, values)  # (K, m, 3), lowest power first
+        self.coef = np.ascontiguousarray(np.moveaxis(c, 1, 0)[::-1])
+        self.scale = np.asarray(scale, float)
+
+    def subset(self, sel) -> "Polynomials":
+        new = object.__new__(Polynomials)
+        new.coef, new.scale = self.coef[:, sel], self.scale[sel]
+        return new
+
+    def evaluate(self, x: np.ndarray, idx=None, derivative: bool = True):
+        """Value and first derivative (None unless ``derivative``) at ``x`` [s], shape ``(K', 3)``."""
+        coef = self.coef if idx is None else self.coef[:, idx]
+        scale = self.scale if idx is None else self.scale[idx]
+        u = (x / scale)[:, None]
+        p = coef[0].copy()
+        dp = np.zeros_like(p) if derivative else None
+        for c in coef[1:]:
+            if derivative:
+                dp *= u
+                dp += p
+            p *= u
+            p += c
+        return p, (dp / scale[:, None] if derivative else None)
+
+
+def inverse_vandermonde(nodes: np.ndarray) -> np.ndarray:
+    """Inverses of the Vandermonde matrices ``V[k, i, j] = nodes[k, i] ** j``, shape ``(K, m, m)``."""
+    m = nodes.shape[1]
+    V = nodes[:, :, None] ** np.arange(m)
+    return np.linalg.inv(V)
+
+
 def inverse_denominators(nodes: np.ndarray) -> np.ndarray:
     """``1 / prod_{j != i} (x_i - x_j)`` for each row of nodes, shape ``(K, m)``."""
     m = nodes.shape[1]

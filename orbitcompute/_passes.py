@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._lagrange import Stencil, inverse_denominators, node_derivatives
+from ._lagrange import Polynomials, inverse_vandermonde, node_derivatives
 from .errors import InputError
 from .time import offset
 from .units import magnitude
@@ -145,12 +145,11 @@ class _Intervals:
         # stencils depend only on the interval's place in the block: set them up per place
         k = np.arange(B - 1)
         cols_k = np.clip(k - (STENCIL // 2 - 1), 0, B - STENCIL)[:, None] + np.arange(STENCIL)
-        nodes_k = tau[cols_k] - tau[k][:, None]
-        inv_den_k = inverse_denominators(nodes_k)
-        cols = cols_k[ki]
+        dt_k = tau[k + 1] - tau[k]
+        vinv_k = inverse_vandermonde((tau[cols_k] - tau[k][:, None]) / dt_k[:, None])
         self.t_start = tau[ki]
-        self.dt = tau[ki + 1] - tau[ki]
-        self.stencil = Stencil(nodes_k[ki], rp[pi[:, None], cols], inv_den_k[ki])
+        self.dt = dt_k[ki]
+        self.stencil = Polynomials(vinv_k[ki], rp[pi[:, None], cols_k[ki]], self.dt)
         self.site = S.take(cand_site[pi])
         self.thr = thr
 

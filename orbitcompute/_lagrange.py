@@ -13,46 +13,12 @@ from __future__ import annotations
 import numpy as np
 
 
-class Stencil:
-    """K polynomials, each through ``m`` nodes.
-
-    Parameters
-    ----------
-    nodes : ndarray, shape ``(K, m)`` [s]
-        Node times (distinct), e.g. relative to each interval's start.
-    values : ndarray, shape ``(K, m, 3)``
-        Positions at the nodes [m].
-    """
-
-    def __init__(self, nodes: np.ndarray, values: np.ndarray, inv_den: np.ndarray | None = None):
-        self.nodes = np.asarray(nodes, float)
-        self.values = np.asarray(values, float)
-        self.inv_den = inverse_denominators(self.nodes) if inv_den is None else inv_den
-
-    def subset(self, sel) -> "Stencil":
-        """The polynomials ``sel`` (index array or mask) as a new Stencil."""
-        new = object.__new__(Stencil)
-        new.nodes, new.values, new.inv_den = self.nodes[sel], self.values[sel], self.inv_den[sel]
-        return new
-
-    def evaluate(self, x: np.ndarray, idx=None, derivative: bool = True):
-        """Value and first derivative (None unless ``derivative``) at ``x`` [s], shape ``(K', 3)``.
-
-        ``idx`` selects a subset of the K polynomials (``x`` then has its length).
-        """
-        sel = slice(None) if idx is None else idx
-        w, dw = basis(x, self.nodes[sel], self.inv_den[sel], derivative)
-        values = self.values[sel]
-        r = np.einsum("ki,kij->kj", w, values)
-        return r, (np.einsum("ki,kij->kj", dw, values) if derivative else None)
-
-
 class Polynomials:
     """K interpolating polynomials in power form, evaluated by Horner's rule.
 
-    The same interpolant as :class:`Stencil` (degree ``m - 1`` through ``m`` nodes), with
-    coefficients computed once per polynomial in the scaled variable ``u = x / scale`` so
-    that the Vandermonde systems stay well conditioned (nodes within a few units).
+    Degree ``m - 1`` through ``m`` nodes, with coefficients computed once per polynomial
+    in the scaled variable ``u = x / scale`` so that the Vandermonde systems stay well
+    conditioned (nodes within a few units of 0: cond ~1e4, i.e. ~1e-5 m on orbital radii).
 
     Parameters
     ----------

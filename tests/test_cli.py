@@ -48,3 +48,19 @@ def test_bad_input_is_one_paragraph_and_exit_2(args, fragment, capsys):
     assert rc == 2
     assert fragment in err
     assert "Traceback" not in err
+
+
+def test_example_script_runs(tmp_path, capsys):
+    """examples/passes_over_cities.py runs end to end (kept from rotting)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "examples" / "passes_over_cities.py"
+    spec = importlib.util.spec_from_file_location("passes_over_cities", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    out = tmp_path / "p.csv"
+    assert mod.main(["--hours", "1", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "London" in text and "longest pass" in text
+    assert out.read_text().startswith("satellite,site,rise,culmination,set")

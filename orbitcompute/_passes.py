@@ -141,7 +141,7 @@ class _Intervals:
 
     def __init__(self, tau, rp, cand_site, pi, ki, S: "Sites", thr: "Threshold"):
         B = len(tau)
-        self.pi, self.ki = pi, ki
+        self.pi = pi
         # stencils depend only on the interval's place in the block: set them up per place
         k = np.arange(B - 1)
         cols_k = np.clip(k - (STENCIL // 2 - 1), 0, B - STENCIL)[:, None] + np.arange(STENCIL)
@@ -170,7 +170,7 @@ class _Intervals:
 
     def subset(self, sel) -> "_Intervals":
         new = object.__new__(_Intervals)
-        new.pi, new.ki, new.t_start, new.dt = self.pi[sel], self.ki[sel], self.t_start[sel], self.dt[sel]
+        new.pi, new.t_start, new.dt = self.pi[sel], self.t_start[sel], self.dt[sel]
         new.stencil = self.stencil.subset(sel)
         new.site = tuple(x[sel] for x in self.site)
         new.thr = self.thr

@@ -9,6 +9,7 @@ from . import errors
 from .errors import ERROR_CODES, InputError, OrbitComputeError, ParseError, TimeError, UnitError
 from .orbits import Constellation
 from .stations import GroundSites
+from .sun import SunlightHistory, beta_angle, illuminated_fraction, solar_flux, sun_position, sunlight_history
 from .visibility import ElevationMask, PassTable, contact_statistics, coverage, find_passes
 from .time import time_grid, to_time
 from .units import Quantity, u
@@ -20,6 +21,12 @@ __all__ = [
     "Quantity",
     "Constellation",
     "GroundSites",
+    "SunlightHistory",
+    "beta_angle",
+    "illuminated_fraction",
+    "solar_flux",
+    "sun_position",
+    "sunlight_history",
     "ElevationMask",
     "PassTable",
     "find_passes",

@@ -6,6 +6,7 @@ The curated public API; see the README for a tour.
 from __future__ import annotations
 
 from . import errors
+from .eclipse import EclipseSeasons, EclipseTable, eclipse_fractions, eclipse_seasons, find_eclipses
 from .errors import ERROR_CODES, InputError, OrbitComputeError, ParseError, TimeError, UnitError
 from .orbits import Constellation
 from .stations import GroundSites
@@ -21,6 +22,11 @@ __all__ = [
     "Quantity",
     "Constellation",
     "GroundSites",
+    "EclipseTable",
+    "EclipseSeasons",
+    "find_eclipses",
+    "eclipse_fractions",
+    "eclipse_seasons",
     "SunlightHistory",
     "beta_angle",
     "illuminated_fraction",

@@ -36,16 +36,13 @@ the incumbent against which this module is tested.
 
 from __future__ import annotations
 
-import csv
-import io
-import os
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 
 from . import _passes
+from ._table import TableMixin
 from .errors import InputError
 from .orbits import Constellation
 from .stations import GroundSites
@@ -114,7 +111,7 @@ class ElevationMask:
 
 # ---------------------------------------------------------------------- table
 @dataclass(frozen=True, eq=False)
-class PassTable:
+class PassTable(TableMixin):
     """Passes: one row per satellite-site pass above the minimum elevation.
 
     Times are stored as TT seconds since ``start``; :meth:`rows`, :meth:`to_csv` and
@@ -187,41 +184,6 @@ class PassTable:
             "rise_clipped": self.rise_clipped.copy(),
             "set_clipped": self.set_clipped.copy(),
         }
-
-    def rows(self) -> Iterator[dict]:
-        """Iterate over passes as dicts keyed by :attr:`COLUMNS`."""
-        cols = self.columns()
-        for k in range(len(self)):
-            yield {c: (cols[c][k].item() if hasattr(cols[c][k], "item") else cols[c][k]) for c in self.COLUMNS}
-
-    def to_pandas(self):
-        """A ``pandas.DataFrame`` with :attr:`COLUMNS` (requires pandas)."""
-        try:
-            import pandas as pd
-        except ImportError as exc:  # pragma: no cover
-            raise ImportError("to_pandas needs pandas: pip install pandas (or use to_csv / rows())") from exc
-        return pd.DataFrame(self.columns(), columns=list(self.COLUMNS))
-
-    def to_csv(self, path: str | os.PathLike | None = None, *, overwrite: bool = False) -> str | None:
-        """Write the table as CSV; return the text if ``path`` is None.
-
-        Refuses to replace an existing file unless ``overwrite=True``.
-        """
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(self.COLUMNS)
-        for row in self.rows():
-            w.writerow([row[c] for c in self.COLUMNS])
-        text = buf.getvalue()
-        if path is None:
-            return text
-        p = Path(path)
-        if p.exists() and not overwrite:
-            raise FileExistsError(f"{p} exists; pass overwrite=True to replace it, or choose another path")
-        tmp = p.with_name(p.name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, p)
-        return None
 
     @property
     def window_s(self) -> float:

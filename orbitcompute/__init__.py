@@ -9,9 +9,11 @@ from . import errors
 from .eclipse import EclipseSeasons, EclipseTable, eclipse_fractions, eclipse_seasons, find_eclipses
 from .errors import ERROR_CODES, InputError, OrbitComputeError, ParseError, TimeError, UnitError
 from .orbits import Constellation
+from .regions import Region, country_outlines, default_regions, plot_region_map, weighted_percentiles, world_regions
 from .stations import GroundSites
 from .sun import SunlightHistory, beta_angle, illuminated_fraction, solar_flux, sun_position, sunlight_history
 from .visibility import ElevationMask, PassTable, contact_statistics, coverage, find_passes
+from .terrestrial import TerrestrialSites, carbon_intensity, electricity_price, great_circle_distance, pue, wue
 from .time import time_grid, to_time
 from .units import Quantity, u
 
@@ -22,6 +24,18 @@ __all__ = [
     "Quantity",
     "Constellation",
     "GroundSites",
+    "Region",
+    "world_regions",
+    "default_regions",
+    "weighted_percentiles",
+    "plot_region_map",
+    "country_outlines",
+    "TerrestrialSites",
+    "great_circle_distance",
+    "carbon_intensity",
+    "electricity_price",
+    "pue",
+    "wue",
     "EclipseTable",
     "EclipseSeasons",
     "find_eclipses",

@@ -38,7 +38,7 @@ from .constants import GM_EARTH, WGS84_A, WGS84_F
 from .errors import InputError
 from .frames import rotation_matrices
 from .time import offset, seconds_between, time_grid, to_time
-from .units import magnitude, quantity
+from .units import quantity
 
 __all__ = [
     "AU_M",

@@ -25,6 +25,9 @@ __all__ = ["u", "Quantity", "magnitude", "quantity"]
 #: The package's unit registry (``oc.u``).
 u = pint.UnitRegistry()
 u.formatter.default_format = "~P"
+# Money is a dimension of its own: US dollars of the year each assumption states (no
+# inflation or exchange-rate conversion is ever applied implicitly).
+u.define("USD = [currency] = dollar")
 pint.set_application_registry(u)
 Quantity = u.Quantity
 

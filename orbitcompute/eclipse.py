@@ -44,6 +44,7 @@ from .constants import GM_EARTH, J2, WGS84_A
 from .errors import InputError
 from .sun import (
     _flatten,
+    beta_angle,
     _native_frame,
     check_model,
     cylinder_distance,
@@ -51,9 +52,9 @@ from .sun import (
     sun_position_si,
 )
 from .time import iso_utc, offset, seconds_between, to_time
-from .units import magnitude, quantity
+from .units import magnitude, quantity, u
 
-__all__ = ["EclipseTable", "EclipseSeasons", "eclipse_fractions", "eclipse_seasons", "find_eclipses"]
+__all__ = ["EclipseTable", "EclipseSeasons", "eclipse_fractions", "eclipse_seasons", "find_eclipses", "plot_eclipse_year"]
 
 #: Row kinds of an :class:`EclipseTable` (``kind`` column codes).
 PENUMBRA, UMBRA = 0, 1
@@ -669,3 +670,67 @@ def eclipse_seasons(table: EclipseTable, period, *, max_gap_orbits: float = 1.5)
         table=table, sat=e["sat"][first], start_s=e["start_s"][first], end_s=e["end_s"][last],
         n_eclipses=np.bincount(sid), max_eclipse_s=max_e, shadow_s=np.bincount(sid, e["duration_s"]),
     )
+
+
+# ---------------------------------------------------------------------- figures
+def plot_eclipse_year(con, start, stop, *, satellite: int = 0, table: EclipseTable | None = None):
+    """Shadow per orbit and beta angle of one satellite over a span (e.g. a year).
+
+    Parameters
+    ----------
+    con : Constellation
+    start, stop : time-like
+    satellite : int
+        Index of the satellite in ``con``.
+    table : EclipseTable, optional
+        A table already computed for ``con[[satellite]]`` over the same window.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Top: fraction of each orbit in umbra and in any shadow [%]; bottom: beta angle
+        [deg] with the eclipse-free limit ``asin(a / r)``.  Uses the Okabe-Ito
+        colour-blind-safe palette.
+
+    Examples
+    --------
+    >>> import orbitcompute as oc
+    >>> sso = oc.Constellation.sun_synchronous(altitude=650 * oc.u.km, ltan=18 * oc.u.hour,
+    ...                                        epoch="2026-06-01T00:00:00Z")
+    >>> from orbitcompute.eclipse import plot_eclipse_year
+    >>> fig = plot_eclipse_year(sso, "2026-06-01T00:00:00Z", "2026-06-08T00:00:00Z")
+    >>> [ax.get_ylabel() for ax in fig.axes]
+    ['shadow per orbit [%]', 'beta angle [deg]']
+    """
+    from matplotlib.figure import Figure
+
+    from .time import time_grid
+
+    one = con[[satellite]]
+    tab = table if table is not None else find_eclipses(one, start, stop)
+    period = float(one.period.m_as("s")[0])
+    fr = eclipse_fractions(tab, window_s=period)
+    days = (fr["start_s"] + 0.5 * period) / 86400.0
+    span_days = tab.window_s / 86400.0
+    t = time_grid(start, stop, max(3600.0, tab.window_s / 400) * u.s)
+    beta = beta_angle(one, t).m_as("deg")[0]
+    r = float(one.semi_major_axis.m_as("m")[0])
+    limit = np.degrees(np.arcsin(min(1.0, WGS84_A / r)))
+
+    fig = Figure(figsize=(8, 5.5), layout="constrained")
+    ax1, ax2 = fig.subplots(2, 1, sharex=True)
+    ax1.plot(days, 100 * fr["any"][0], color="#0072B2", label="umbra + penumbra")
+    ax1.plot(days, 100 * fr["umbra"][0], color="#E69F00", linestyle="--", label="umbra")
+    ax1.set_ylabel("shadow per orbit [%]")
+    ax1.legend(loc="upper right")
+    ax1.set_title(f"{one.names[0]}: shadow {100 * tab.shadow_seconds('any')[0] / tab.window_s:.2f} % of the span")
+    x = np.asarray(seconds_between(t[0], t)) / 86400.0
+    ax2.plot(x, beta, color="#009E73", label="beta angle")
+    for sign in (1, -1):
+        ax2.axhline(sign * limit, color="#555555", linestyle=":", linewidth=1)
+    ax2.text(0.01, 0.95, f"no eclipse beyond |beta| = {limit:.1f} deg", transform=ax2.transAxes,
+             va="top", fontsize=8)
+    ax2.set_ylabel("beta angle [deg]")
+    ax2.set_xlabel(f"days since {iso_utc(tab.start, 0)[0]}")
+    ax2.set_xlim(0, span_days)
+    return fig

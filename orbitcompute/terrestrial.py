@@ -215,18 +215,20 @@ def electricity_price(country_code: str, subdivision: str | None = None) -> Assu
     Returns
     -------
     Assumption
-        ``value`` [USD/kWh] with source and year.  Only United States figures (EIA
-        2023, national and per state) are shipped; any other place gets the documented
-        default 0.0806 USD/kWh (the EIA 2023 US industrial average) with range
-        0.04-0.147 USD/kWh, and a ``note`` saying it is a default.
+        ``value`` [USD/kWh] with source and year; ``note`` gives the consumer class, tax
+        basis and currency conversion.  Shipped: the United States (EIA 2023, national
+        and per state), the 27 EU members (Eurostat 2025-S2, non-household band ID,
+        excluding VAT) and the United Kingdom (IEA 2023, secondary); any other place
+        gets the documented default 0.0806 USD/kWh (the EIA 2023 US industrial average)
+        with range 0.04-0.147 USD/kWh, and a ``note`` saying it is a default.
 
     Examples
     --------
     >>> from orbitcompute.terrestrial import electricity_price
     >>> electricity_price("US", "US-OR").si()
     0.0752
-    >>> electricity_price("DE").note.startswith("no price")
-    True
+    >>> electricity_price("DE").year, electricity_price("JP").note.startswith("no price")
+    (2025, True)
     """
     cc = _check_country(country_code)
     _ensure_currency()
@@ -238,7 +240,7 @@ def electricity_price(country_code: str, subdivision: str | None = None) -> Assu
             v = float(row["price_usd_per_kwh"])
             return Assumption(f"electricity_price_{area}", v, "USD/kWh", row["price_source"],
                               int(row["price_year"]), min(dlo, v), max(dhi, v),
-                              note="industrial consumers, average revenue per kWh incl. delivery")
+                              note=row.get("price_note") or "industrial consumers")
     return Assumption(
         f"electricity_price_{cc}", dv, "USD/kWh",
         "default: EIA 2023 US industrial average; low Starcloud white paper $0.04/kWh; "

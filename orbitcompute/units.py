@@ -28,6 +28,9 @@ u.formatter.default_format = "~P"
 # Money is a dimension of its own: US dollars of the year each assumption states (no
 # inflation or exchange-rate conversion is ever applied implicitly).
 u.define("USD = [currency] = dollar")
+# Floating-point operations, so throughputs carry units (``989 * u.TFLOPS``).
+u.define("FLOP = [computation] = flop")
+u.define("FLOPS = FLOP / second = flops")
 pint.set_application_registry(u)
 Quantity = u.Quantity
 

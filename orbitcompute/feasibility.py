@@ -1,0 +1,557 @@
+"""The orchestrator: a scenario in, an orbital-vs-terrestrial comparison per user region out.
+
+Data flow (:class:`FeasibilityModel`)::
+
+    scenario -> cluster + relay constellations, regions (weighted cities), cloud regions
+             -> a year of sunlight of a cluster satellite (sun, eclipse)
+             -> array, battery and radiator per watt of compute (power, thermal)
+             -> launch mass per watt (mass roll-up; vectorized over assumption draws)
+             -> RTT time series per place: cluster over the relay's laser links (or via
+                ground stations), terrestrial sites over fibre (latency)
+             -> costs, carbon, water (economics), per region: best terrestrial site that
+                meets the latency requirement, verdict, binding constraint, break-evens
+
+The expensive geometry runs once in the constructor; :meth:`FeasibilityModel.evaluate`
+is pure vectorized arithmetic over assumption values, so tornado and Monte Carlo studies
+(:mod:`orbitcompute.sensitivity`) reuse it.
+
+What is held fixed in evaluate: the power-system sizing per watt (which depends on the
+orbit, the path efficiencies and the cell degradation) and the radiator area per watt
+(coatings, temperatures) are computed at the scenario's values; the mass and economic
+assumptions, including the specific power, specific energy and areal densities that
+turn them into mass, are varied.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from . import economics
+from .errors import InputError
+from .provenance import Assumption
+from .scenario import Scenario
+from .units import quantity
+
+__all__ = ["FeasibilityModel", "FeasibilityResult", "RegionResult", "run_feasibility"]
+
+G0 = 9.80665  # standard gravity [m/s^2] (CGPM 1901)
+
+#: Assumptions the vectorized model reads (names in the shipped CSVs), with the unit its
+#: arithmetic uses.
+MODEL_INPUTS: dict[str, str] = {
+    "it_w_per_accelerator": "W", "accelerator_cost": "USD", "accelerator_tflops": "TFLOPS",
+    "utilization": "", "years": "year", "discount_rate": "1/year", "hardware_life": "year",
+    "satellite_life": "year", "launch_price": "USD/kg", "payload_per_launch": "kg",
+    "spacecraft_cost": "USD/kg", "ops_fraction": "1/year", "failure_rate_orbit": "1/year",
+    "replace_in_orbit": "", "replacement_launched": "", "nre": "USD", "ground_station_cost": "USD",
+    "ground_station_opex": "USD/year", "ground_station_rate": "Gbit/s", "launch_co2": "kg/kg",
+    "spacecraft_co2": "kg/kg", "construction_cost": "USD/W", "facility_opex_fraction": "1/year",
+    "failure_rate_ground": "1/year", "availability_terrestrial": "", "availability_orbit_outage": "",
+    "water_price": "USD/L", "bus_power_fraction": "",
+    # mass roll-up
+    "compute_specific_mass": "kg/kW", "shielding_fraction": "", "array_specific_power": "W/kg",
+    "battery_specific_energy": "W*h/kg", "radiator_areal_density": "kg/m^2", "structure_fraction": "",
+    "bus_fraction": "", "propulsion_dry_fraction": "", "system_margin": "", "delta_v": "m/s",
+    "specific_impulse": "s",
+}
+
+
+def launch_mass_per_w(v: dict, g: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Launch mass and compute-hardware mass per watt of compute [kg/W] (vectorized).
+
+    The roll-up of :mod:`orbitcompute.mass` (structure and bus as fractions of the dry
+    mass before margin, propellant from the rocket equation on the margined dry mass),
+    applied to the per-watt sized items: ``g["array_w_per_w"]`` [W/W],
+    ``g["battery_j_per_w"]`` [J/W] and ``g["radiator_m2_per_w"]`` [m^2/W].
+    """
+    compute = v["compute_specific_mass"] / 1e3
+    sized = (compute * (1.0 + v["shielding_fraction"])
+             + g["array_w_per_w"] / v["array_specific_power"]
+             + g["battery_j_per_w"] / 3600.0 / v["battery_specific_energy"]
+             + g["radiator_m2_per_w"] * v["radiator_areal_density"])
+    ratio = np.expm1(v["delta_v"] / (G0 * v["specific_impulse"]))
+    m = v["system_margin"]
+    denom = 1.0 - v["structure_fraction"] - v["bus_fraction"] - v["propulsion_dry_fraction"] * (1.0 + m) * ratio
+    dry0 = sized / np.where(denom > 0.05, denom, np.nan)
+    launch = (1.0 + m) * dry0 * (1.0 + ratio)
+    return launch, compute + 0.0 * launch
+
+
+@dataclass(frozen=True)
+class RegionResult:
+    """The comparison for one user region (see :class:`FeasibilityResult`)."""
+
+    region: str
+    n_place: int
+    orbital_rtt_ms: dict
+    terrestrial_site: str
+    terrestrial_rtt_ms: dict
+    orbital: dict
+    terrestrial: dict
+    verdict: str
+    binding_constraint: str
+    break_even: dict
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+@dataclass(frozen=True)
+class FeasibilityResult:
+    """Everything a report needs: per-region results, the design, the assumptions."""
+
+    scenario: Scenario
+    regions: list
+    design: dict
+    assumptions: dict
+    versions: dict
+    geometry: dict = field(repr=False, default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """Plain JSON-ready dict (numbers in the units their keys name)."""
+        return {
+            "scenario": self.scenario.to_dict(),
+            "design": self.design,
+            "regions": [r.as_dict() for r in self.regions],
+            "assumptions": {k: {"value": float(a.value.m), "unit": a.unit,
+                                "low": None if a.low is None else float(a.low.m),
+                                "high": None if a.high is None else float(a.high.m),
+                                "source": a.source, "year": a.year}
+                            for k, a in self.assumptions.items()},
+            "versions": self.versions,
+        }
+
+
+def versions() -> dict:
+    """Versions of orbitcompute and the libraries that shape its numbers."""
+    out = {}
+    for pkg in ("orbitcompute", "numpy", "scipy", "skyfield", "sgp4", "pint", "astropy"):
+        try:
+            out[pkg] = importlib.metadata.version(pkg)
+        except importlib.metadata.PackageNotFoundError:  # pragma: no cover
+            out[pkg] = "unknown"
+    return out
+
+
+class FeasibilityModel:
+    """Geometry computed once; costs evaluated vectorized over assumption values.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    progress : callable, optional
+        ``progress(step: str)`` called as each stage starts (the CLI shows it).
+
+    Examples
+    --------
+    >>> import orbitcompute as oc
+    >>> s = oc.Scenario.default()
+    >>> m = oc.FeasibilityModel(s, quick=True)           # doctest: +SKIP
+    >>> m.evaluate({})["orbital:cost_per_accelerator_hour"]  # doctest: +SKIP
+    """
+
+    def __init__(self, scenario: Scenario, *, progress: Callable[[str], None] | None = None, quick: bool = False):
+        self.scenario = scenario
+        self._progress = progress or (lambda step: None)
+        self._quick = quick
+        self.geometry = self._geometry()
+
+    # ------------------------------------------------------------ geometry
+    def _a(self, name: str, unit: str | None = None) -> float:
+        a = self.scenario.assumptions[name]
+        return float(a.value.m_as(unit if unit is not None else (a.unit or "dimensionless")))
+
+    def _constellations(self):
+        from .orbits import Constellation
+
+        s = self.scenario
+        start = s.scenario["start"]
+        n_sat = max(1, math.ceil(s.workload["it_power"].m_as("W") / s.orbit["it_power_per_satellite"].m_as("W")))
+        c = s.cluster
+        # the geometry needs a representative set, not every satellite of a large cluster
+        n_geo = min(n_sat, 4 if self._quick else 12)
+        if c["kind"] == "sun_synchronous":
+            planes = min(c["planes"], n_geo)
+            per_plane = max(1, n_geo // planes)
+            cluster = Constellation.sun_synchronous(altitude=c["altitude"], ltan=c["ltan"], epoch=start,
+                                                    count=per_plane * planes, planes=planes)
+        else:
+            planes = min(c["planes"], n_geo)
+            per_plane = max(1, n_geo // planes)
+            make = Constellation.walker_delta if c["kind"] == "walker_delta" else Constellation.walker_star
+            cluster = make(per_plane * planes, planes, min(c["phasing"], planes - 1) if planes > 1 else 0,
+                           altitude=c["altitude"], inclination=c["inclination"], epoch=start)
+        r = s.relay
+        relay = None
+        if r["kind"] != "none":
+            make = Constellation.walker_delta if r["kind"] == "walker_delta" else Constellation.walker_star
+            total, planes = (r["total"], r["planes"])
+            if self._quick:
+                total, planes = 264, 24
+            relay = make(total, planes, r["phasing"], altitude=r["altitude"], inclination=r["inclination"],
+                         epoch=start)
+        return n_sat, cluster, relay
+
+    def _geometry(self) -> dict:
+        from . import power, thermal
+        from .eclipse import eclipse_seasons, find_eclipses
+        from .sun import sunlight_history
+        from .time import offset, to_time
+        from .units import u
+
+        s = self.scenario
+        self._progress("constellations")
+        n_sat, cluster, relay = self._constellations()
+        start = to_time(s.scenario["start"], "start")
+        # a whole year, so that every eclipse season is in the sizing (quick: coarser step)
+        stop = offset(start, 365.25 * 86400.0)
+        self._progress("sunlight over a year")
+        step = s.orbit["sunlight_step"] * (5 if self._quick else 1)
+        hist = sunlight_history(cluster, start, stop, step, satellite=0)
+        ecl = find_eclipses(cluster[[0]], start, stop)
+        seasons = eclipse_seasons(ecl, cluster[[0]].period)
+        p_it = s.orbit["it_power_per_satellite"].m_as("W")
+        load = p_it * (1.0 + self._a("bus_power_fraction"))
+        life = self._a("satellite_life", "year") * u.year
+        self._progress("power and thermal sizing")
+        arr = power.size_array(hist, load * u.W, cell=s.orbit["cell"], attitude=s.orbit["attitude"], lifetime=life,
+                               packing_factor=self._a("packing_factor"), pointing_factor=self._a("pointing_factor"),
+                               inherent_degradation=self._a("inherent_degradation"),
+                               path_efficiency_daylight=self._a("path_efficiency_daylight"),
+                               path_efficiency_eclipse=self._a("path_efficiency_eclipse"),
+                               specific_power=self.scenario.assumptions["array_specific_power"].value)
+        if s.orbit["battery"]:
+            bat = power.size_battery(hist, load * u.W, lifetime=life,
+                                     specific_energy=self.scenario.assumptions["battery_specific_energy"].value)
+            battery_j = bat.capacity_j
+            availability = 1.0
+        else:
+            bat = None
+            battery_j = 0.0
+            availability = float(np.mean(hist.illuminated))
+        rad = thermal.size_radiator(load * u.W, history=hist, orientation=s.orbit["radiator_orientation"],
+                                    two_sided=s.orbit["two_sided_radiator"],
+                                    areal_density=self.scenario.assumptions["radiator_areal_density"].value)
+        if not rad.feasible:
+            raise InputError(
+                f"{s.source}: [orbit.radiator_orientation] = {s.orbit['radiator_orientation']!r}: the radiator "
+                "absorbs more than it can emit at the allowed temperature; choose 'edge_on' or a colder chain")
+        g = {
+            "n_sat": n_sat,
+            "array_w_per_w": arr.power_bol_w / p_it,
+            "battery_j_per_w": battery_j / p_it,
+            "radiator_m2_per_w": rad.area_m2 / p_it,
+            "array_m2_per_w": arr.area_m2 / p_it,
+            "availability": availability,
+            "sunlit_fraction": float(np.mean(hist.illuminated)),
+            "shadow_fraction_year": float(ecl.shadow_seconds("any")[0] / ecl.window_s),
+            "worst_orbit_shadow": float(np.max(arr.eclipse_s) / hist.period_s),
+            "seasons": [{"start": c["start"], "end": c["end"], "days": float(c["duration_days"])}
+                        for c in seasons.rows()],
+            "radiator_net_w_m2": rad.net_w_m2,
+            "radiator_temperature_c": rad.temperature_k - 273.15,
+            "array": arr, "battery": bat, "radiator": rad, "history": hist, "eclipses": ecl,
+            "cluster": cluster, "relay": relay,
+        }
+        g.update(self._latency(cluster, relay))
+        return g
+
+    def _latency(self, cluster, relay) -> dict:
+        from . import latency
+        from .regions import Region
+        from .terrestrial import TerrestrialSites
+        from .time import offset, time_grid, to_time
+
+        s = self.scenario
+        self._progress("regions and cloud regions")
+        limit = min(s.regions["cities_per_region"], 3) if self._quick else s.regions["cities_per_region"]
+        codes = s.regions["codes"]
+        if s.regions["kind"] == "continent":
+            regs = [Region.from_continents(c, limit=limit) for c in (codes or ["AF", "AS", "EU", "NA", "OC", "SA"])]
+        elif s.regions["kind"] == "subregion":
+            if not codes:
+                raise InputError(f"{s.source}: [regions.codes] is empty: list the UN subregions to compare")
+            regs = [Region.from_subregions(c, limit=limit) for c in codes]
+        else:
+            if not codes:
+                raise InputError(f"{s.source}: [regions.codes] is empty: list ISO country codes")
+            regs = [Region.from_countries(c, limit=limit) for c in codes]
+        sites = TerrestrialSites.cloud_regions(s.terrestrial["providers"])
+        from .stations import GroundSites
+
+        places = GroundSites(
+            tuple(f"{r.name}:{n}" for r in regs for n in r.places.names),
+            np.concatenate([r.places.lat_rad for r in regs]), np.concatenate([r.places.lon_rad for r in regs]),
+            np.concatenate([r.places.height_m for r in regs]))
+        owner = np.concatenate([np.full(len(r.places), k) for k, r in enumerate(regs)])
+        weights = np.concatenate([r.weights for r in regs])
+        start = to_time(s.scenario["start"], "start")
+        hours = s.analysis["latency_hours"].m_as("s") / (6.0 if self._quick else 1.0)
+        times = time_grid(start, offset(start, hours), s.analysis["latency_step"] * (2 if self._quick else 1))
+        self._progress(f"RTT over {len(times)} snapshots for {len(places)} places")
+        min_el = s.orbit["min_elevation"]
+        if relay is not None:
+            rtt_orb = latency.cluster_isl_rtt(relay, cluster, places, times, min_elevation=min_el).m_as("ms")
+        else:
+            stations = self._stations(sites)
+            rtt_orb = latency.cluster_ground_rtt(cluster, places, stations, times).m_as("ms")
+        rtt_ter = latency.terrestrial_rtt(places, sites.to_ground_sites(), nearest=False).m_as("ms")
+        return {"regions": regs, "places": places, "owner": owner, "weights": weights, "sites": sites,
+                "times": times, "rtt_orbital_ms": rtt_orb, "rtt_terrestrial_ms": rtt_ter}
+
+    def _stations(self, sites):
+        """Ground stations: the cloud regions nearest the most populous distinct cities."""
+        from .stations import GroundSites
+
+        n = self.scenario.orbit["ground_stations"]
+        if n == 0:
+            raise InputError(f"{self.scenario.source}: [orbit.ground_stations] = 0 with no relay: the cluster "
+                             "cannot be reached; set ground_stations or a relay")
+        seen, idx = set(), []
+        for k, cc in enumerate(sites.country_codes):
+            if cc not in seen:
+                seen.add(cc)
+                idx.append(k)
+            if len(idx) == n:
+                break
+        g = sites.to_ground_sites()
+        return GroundSites(tuple(g.names[k] for k in idx), g.lat_rad[idx], g.lon_rad[idx], g.height_m[idx])
+
+    # ------------------------------------------------------------ model contract
+    def assumptions(self) -> dict[str, Assumption]:
+        """The assumptions :meth:`evaluate` reads (name -> Assumption with range)."""
+        return {k: self.scenario.assumptions[k] for k in MODEL_INPUTS}
+
+    def describe(self) -> dict:
+        return {"scenario": self.scenario.name, "source": self.scenario.source}
+
+    def _values(self, values: dict) -> dict[str, np.ndarray]:
+        out = {}
+        for name, unit in MODEL_INPUTS.items():
+            a = self.scenario.assumptions[name]
+            own = a.unit or "dimensionless"
+            if name in values:
+                x = np.asarray(values[name], dtype=np.float64)
+                if unit and unit != own:
+                    x = x * float(quantity(1.0, own).m_as(unit))
+            else:
+                x = np.asarray(a.value.m_as(unit or "dimensionless"), dtype=np.float64)
+            out[name] = x
+        return out
+
+    def _site_arrays(self, site_index) -> dict[str, np.ndarray]:
+        sites = self.geometry["sites"]
+        price = np.array([a.value.m_as("USD/kWh") for a in sites.electricity_price()])
+        carbon = np.array([a.value.m_as("g/kWh") for a in sites.carbon_intensity()])
+        from .terrestrial import pue, wue
+
+        p = self.scenario.terrestrial["pue"] or pue().value.m
+        w = wue().value.m_as("L/kWh")
+        sl = np.asarray(site_index)
+        return {"electricity_usd_per_kwh": price[sl], "carbon_g_per_kwh": carbon[sl],
+                "pue": np.full(sl.shape, float(p)), "wue_l_per_kwh": np.full(sl.shape, float(w))}
+
+    def _economics_inputs(self, v: dict) -> dict:
+        g = self.geometry
+        s = self.scenario
+        it_power = s.workload["it_power"].m_as("W")
+        launch_kg_per_w, compute_kg_per_w = launch_mass_per_w(v, g)
+        n_acc = it_power / v["it_w_per_accelerator"]
+        need_bps = n_acc * v["utilization"] * s.workload["data_per_accelerator_hour"].m_as("byte") * 8 / 3600.0
+        capacity_bps = s.orbit["ground_stations"] * v["ground_station_rate"] * 1e9
+        network = np.clip(np.where(need_bps > 0, capacity_bps / np.where(need_bps > 0, need_bps, 1), 1.0), 0, 1)
+        p = {
+            "it_power_w": it_power, "it_w_per_accelerator": v["it_w_per_accelerator"],
+            "accelerator_cost_usd": v["accelerator_cost"], "accelerator_flops": v["accelerator_tflops"] * 1e12,
+            "utilization": v["utilization"], "years": v["years"], "discount_rate": v["discount_rate"],
+            "launch_kg_per_w": launch_kg_per_w, "compute_kg_per_w": compute_kg_per_w,
+            "launch_price_usd_per_kg": v["launch_price"], "spacecraft_cost_usd_per_kg": v["spacecraft_cost"],
+            "satellite_life_years": v["satellite_life"], "failure_rate_per_year": v["failure_rate_orbit"],
+            "replace": v["replace_in_orbit"], "replacement_launched": v["replacement_launched"],
+            "ops_fraction_per_year": v["ops_fraction"],
+            "ground_capex_usd": s.orbit["ground_stations"] * v["ground_station_cost"],
+            "ground_opex_usd_per_year": s.orbit["ground_stations"] * v["ground_station_opex"],
+            "nre_usd": v["nre"], "availability": g["availability"] * v["availability_orbit_outage"],
+            "network_factor": network, "launch_co2_kg_per_kg": v["launch_co2"],
+            "spacecraft_co2_kg_per_kg": v["spacecraft_co2"], "payload_per_launch_kg": v["payload_per_launch"],
+            "construction_usd_per_w": v["construction_cost"],
+            "facility_opex_fraction_per_year": v["facility_opex_fraction"],
+            "hardware_life_years": v["hardware_life"], "ground_failure_rate_per_year": v["failure_rate_ground"],
+            "availability_terrestrial": v["availability_terrestrial"], "water_price_usd_per_l": v["water_price"],
+        }
+        return p
+
+    def evaluate(self, values: dict | None = None) -> dict[str, np.ndarray]:
+        """Outputs for assumption values (arrays of draws, in each assumption's unit).
+
+        Returns
+        -------
+        dict of ndarray
+            ``orbital:<metric>`` (shape ``(n,)``) and, for every region,
+            ``terrestrial:<metric>:<region>`` at the region's chosen site and
+            ``ratio:<region>`` (orbital / terrestrial cost per accelerator-hour).
+        """
+        v = self._values(values or {})
+        p = self._economics_inputs(v)
+        orb = economics.orbital(p)
+        chosen = self.chosen_sites()
+        ter = economics.terrestrial(p, self._site_arrays(chosen))
+        n = max([np.size(x) for x in v.values()] + [1])
+        out = {f"orbital:{k}": np.broadcast_to(np.asarray(x, float), (n,)).copy() for k, x in orb.items()}
+        for k, reg in enumerate(self.geometry["regions"]):
+            for key in ("cost_per_accelerator_hour", "cost_per_pflop_day", "co2_kg_per_accelerator_hour",
+                        "energy_cost_per_mwh", "total_usd", "water_l"):
+                col = np.asarray(ter[key], float)
+                col = col[..., k] if col.ndim else col
+                out[f"terrestrial:{key}:{reg.name}"] = np.broadcast_to(col, (n,)).copy()
+            out[f"ratio:{reg.name}"] = (out["orbital:cost_per_accelerator_hour"]
+                                        / out[f"terrestrial:cost_per_accelerator_hour:{reg.name}"])
+        return out
+
+    # ------------------------------------------------------------ per-region choices
+    def region_rtt(self) -> dict:
+        """Weighted RTT percentiles per region: orbital, and terrestrial per site."""
+        from .regions import weighted_percentiles
+
+        g = self.geometry
+        out = {}
+        for k, reg in enumerate(g["regions"]):
+            sel = g["owner"] == k
+            w = g["weights"][sel]
+            orb = g["rtt_orbital_ms"][sel]  # (n_place_k, n_time)
+            ok = np.isfinite(orb)
+            ww = np.broadcast_to(w[:, None], orb.shape)
+            avail = float(np.sum(ww * ok) / np.sum(ww)) if np.sum(ww) > 0 else 0.0
+            if ok.any():
+                pct = weighted_percentiles(orb[ok], ww[ok], [50, 95, 99])
+                orbital = {"p50": float(pct[0]), "p95": float(pct[1]), "p99": float(pct[2]), "availability": avail}
+            else:
+                orbital = {"p50": float("nan"), "p95": float("nan"), "p99": float("nan"), "availability": 0.0}
+            ter = g["rtt_terrestrial_ms"][sel]  # (n_place_k, n_site)
+            p95 = np.array([float(weighted_percentiles(ter[:, j], w, [95])[0]) for j in range(ter.shape[1])])
+            p50 = np.array([float(weighted_percentiles(ter[:, j], w, [50])[0]) for j in range(ter.shape[1])])
+            out[reg.name] = {"orbital": orbital, "terrestrial_p95": p95, "terrestrial_p50": p50}
+        return out
+
+    def chosen_sites(self) -> np.ndarray:
+        """Per region, the cheapest cloud region meeting the latency requirement at the
+        scenario's values (the lowest-p95 site if none meets it), shape ``(n_region,)``."""
+        if hasattr(self, "_chosen"):
+            return self._chosen
+        req = self.scenario.workload["latency_requirement"].m_as("ms")
+        v = self._values({})
+        p = self._economics_inputs(v)
+        n_site = len(self.geometry["sites"])
+        cost = np.asarray(economics.terrestrial(p, self._site_arrays(np.arange(n_site)))["cost_per_accelerator_hour"])
+        rtt = self.region_rtt()
+        chosen = []
+        for reg in self.geometry["regions"]:
+            p95 = rtt[reg.name]["terrestrial_p95"]
+            ok = p95 <= req
+            chosen.append(int(np.argmin(np.where(ok, cost, np.inf))) if ok.any() else int(np.argmin(p95)))
+        self._chosen = np.array(chosen)
+        return self._chosen
+
+    # ------------------------------------------------------------ the result
+    def run(self) -> FeasibilityResult:
+        """Evaluate at the scenario's values; verdict, binding constraint, break-evens."""
+        self._progress("costs and verdicts")
+        s = self.scenario
+        base = self.evaluate({})
+        req = s.workload["latency_requirement"].m_as("ms")
+        rtt = self.region_rtt()
+        sites = self.geometry["sites"]
+        chosen = self.chosen_sites()
+        lp = self._a("launch_price", "USD/kg")
+        hi_lp = self.evaluate({"launch_price": np.array([lp, lp + 1000.0])})
+        sp = self._a("array_specific_power", "W/kg")
+        hi_sp = self.evaluate({"array_specific_power": np.array([sp, 2 * sp])})
+        regions = []
+        orbital_cost = float(base["orbital:cost_per_accelerator_hour"][0])
+        orb_launch_share = float(base["orbital:launch_usd"][0] / base["orbital:total_usd"][0])
+        for k, reg in enumerate(self.geometry["regions"]):
+            j = int(chosen[k])
+            ter_cost = float(base[f"terrestrial:cost_per_accelerator_hour:{reg.name}"][0])
+            o_rtt = rtt[reg.name]["orbital"]
+            t_p95 = float(rtt[reg.name]["terrestrial_p95"][j])
+            orb_ok = bool(o_rtt["p95"] <= req) and o_rtt["availability"] > 0.99
+            ter_ok = bool(t_p95 <= req)
+            cheaper = orbital_cost < ter_cost
+            ratio = orbital_cost / ter_cost
+            if orb_ok and (cheaper or not ter_ok):
+                verdict = "orbital"
+            elif ter_ok or not orb_ok:
+                verdict = "terrestrial" if (ter_ok or ter_cost <= orbital_cost) else "orbital"
+            else:
+                verdict = "terrestrial"
+            if not orb_ok and not ter_ok:
+                binding = (f"latency: neither option meets the {req:g} ms p95 requirement (orbital p95 "
+                           f"{o_rtt['p95']:.0f} ms, best site {t_p95:.0f} ms); cost decides")
+            elif not orb_ok:
+                binding = (f"latency: orbital p95 RTT {o_rtt['p95']:.0f} ms (path {100 * o_rtt['availability']:.1f} % "
+                           f"of the time) vs the {req:g} ms requirement")
+            elif cheaper:
+                binding = f"cost: orbital is {1 / ratio:.2f}x cheaper per accelerator-hour"
+            else:
+                binding = (f"cost: orbital costs {ratio:.2f}x terrestrial per accelerator-hour "
+                           f"(launch is {100 * orb_launch_share:.0f} % of the orbital cost)")
+            # break-evens (the cost is linear in launch price and in 1 / specific power)
+            be_lp = float(economics.break_even_linear(hi_lp["orbital:cost_per_accelerator_hour"][0],
+                                                      hi_lp["orbital:cost_per_accelerator_hour"][1], lp, lp + 1000.0,
+                                                      ter_cost))
+            inv = float(economics.break_even_linear(hi_sp["orbital:cost_per_accelerator_hour"][0],
+                                                    hi_sp["orbital:cost_per_accelerator_hour"][1], 1 / sp,
+                                                    1 / (2 * sp), ter_cost))
+            be_sp = 1.0 / inv if inv > 0 else float("inf")
+            be_price = self._electricity_break_even(j, orbital_cost)
+            regions.append(RegionResult(
+                region=reg.name, n_place=len(reg.places),
+                orbital_rtt_ms={k2: (round(v2, 3) if isinstance(v2, float) else v2) for k2, v2 in o_rtt.items()},
+                terrestrial_site=f"{sites.providers[j]}:{sites.codes[j]} ({sites.names[j]})",
+                terrestrial_rtt_ms={"p50": float(rtt[reg.name]["terrestrial_p50"][j]), "p95": t_p95},
+                orbital={m: float(base[f"orbital:{m}"][0]) for m in (
+                    "cost_per_accelerator_hour", "cost_per_pflop_day", "energy_cost_per_mwh",
+                    "co2_kg_per_accelerator_hour", "total_usd", "launch_mass_kg", "launches")},
+                terrestrial={m: float(base[f"terrestrial:{m}:{reg.name}"][0]) for m in (
+                    "cost_per_accelerator_hour", "cost_per_pflop_day", "energy_cost_per_mwh",
+                    "co2_kg_per_accelerator_hour", "total_usd", "water_l")},
+                verdict=verdict, binding_constraint=binding,
+                break_even={"launch_price_usd_per_kg": be_lp if be_lp > 0 else None,
+                            "array_specific_power_w_per_kg": be_sp if np.isfinite(be_sp) and be_sp > 0 else None,
+                            "electricity_price_usd_per_kwh": be_price if be_price > 0 else None},
+            ))
+        g = self.geometry
+        design = {
+            "satellites": g["n_sat"], "it_power_per_satellite_w": s.orbit["it_power_per_satellite"].m_as("W"),
+            "array_w_per_w": g["array_w_per_w"], "array_m2_per_kw": 1e3 * g["array_m2_per_w"],
+            "battery_wh_per_kw": 1e3 * g["battery_j_per_w"] / 3600.0,
+            "radiator_m2_per_kw": 1e3 * g["radiator_m2_per_w"], "radiator_net_w_m2": g["radiator_net_w_m2"],
+            "radiator_temperature_c": g["radiator_temperature_c"],
+            "launch_kg_per_kw": 1e3 * float(launch_mass_per_w(self._values({}), g)[0]),
+            "sunlit_fraction": g["sunlit_fraction"], "shadow_fraction_year": g["shadow_fraction_year"],
+            "worst_orbit_shadow": g["worst_orbit_shadow"], "eclipse_seasons": g["seasons"],
+            "orbital_costs_usd": {k.split(":", 1)[1]: float(base[k][0]) for k in base
+                                  if k.startswith("orbital:") and k.endswith("_usd")},
+        }
+        return FeasibilityResult(scenario=s, regions=regions, design=design, assumptions=self.assumptions(),
+                                 versions=versions(), geometry=g)
+
+    def _electricity_break_even(self, site: int, orbital_cost: float) -> float:
+        v = self._values({})
+        p = self._economics_inputs(v)
+        sa = self._site_arrays(np.array([site, site]))
+        sa["electricity_usd_per_kwh"] = np.array([0.0, 0.1])
+        c = np.asarray(economics.terrestrial(p, sa)["cost_per_accelerator_hour"], float).reshape(-1)
+        return float(economics.break_even_linear(c[0], c[1], 0.0, 0.1, orbital_cost))
+
+
+def run_feasibility(scenario: Scenario | None = None, *, quick: bool = False,
+                    progress: Callable[[str], None] | None = None) -> FeasibilityResult:
+    """Run a scenario end to end (the embedded default when None)."""
+    return FeasibilityModel(scenario or Scenario.default(), quick=quick, progress=progress).run()
+

@@ -5,15 +5,18 @@ The curated public API; see the README for a tour.
 
 from __future__ import annotations
 
-from . import errors
+from . import errors, mass, power, thermal
 from .eclipse import EclipseSeasons, EclipseTable, eclipse_fractions, eclipse_seasons, find_eclipses
 from .errors import ERROR_CODES, InputError, OrbitComputeError, ParseError, TimeError, UnitError
+from .mass import MassBudget, mass_budget
 from .orbits import Constellation
+from .power import ArraySizing, BatterySizing, EnergySeries, energy_series, size_array, size_battery
 from .regions import Region, country_outlines, default_regions, plot_region_map, weighted_percentiles, world_regions
 from .stations import GroundSites
 from .sun import SunlightHistory, beta_angle, illuminated_fraction, solar_flux, sun_position, sunlight_history
 from .visibility import ElevationMask, PassTable, contact_statistics, coverage, find_passes
 from .terrestrial import TerrestrialSites, carbon_intensity, electricity_price, great_circle_distance, pue, wue
+from .thermal import RadiatorSizing, ThermalChain, earth_view_factor, size_radiator, transient_temperature
 from .time import time_grid, to_time
 from .units import Quantity, u
 
@@ -55,6 +58,22 @@ __all__ = [
     "time_grid",
     "to_time",
     "errors",
+    "power",
+    "thermal",
+    "mass",
+    "size_array",
+    "size_battery",
+    "energy_series",
+    "ArraySizing",
+    "BatterySizing",
+    "EnergySeries",
+    "size_radiator",
+    "transient_temperature",
+    "earth_view_factor",
+    "ThermalChain",
+    "RadiatorSizing",
+    "mass_budget",
+    "MassBudget",
     "ERROR_CODES",
     "OrbitComputeError",
     "InputError",

@@ -370,9 +370,10 @@ class SunlightHistory:
         irradiance at the satellite).
     beta_rad : ndarray, shape ``(n,)`` [rad]
     r_m, v_m_s : ndarray, shape ``(n, 3)`` [m], [m/s]
-        Satellite state in GCRS.
+        Satellite state in the propagator's inertial frame (TEME for SGP4, GCRS for the
+        J2 propagator); only angles between these vectors are used downstream.
     sun_unit : ndarray, shape ``(n, 3)``
-        Unit vector from the satellite to the Sun (GCRS).
+        Unit vector from the satellite to the Sun, same frame.
     period_s : float
         Orbital period [s] (from the mean motion).
     satellite : str
@@ -434,8 +435,11 @@ def sunlight_history(con, start, stop, step, *, satellite: int = 0) -> SunlightH
         raise InputError(f"satellite: index {satellite} out of range for {len(con)} satellites")
     t = time_grid(start, stop, step)
     one = con[[satellite]]
-    r, v, err = one.states_si(t, "gcrs")
-    s = sun_position_si(t, "gcrs")
+    # angles between Sun, position and velocity do not depend on the inertial frame:
+    # work in the propagator's own (TEME for SGP4), which needs no nutation series
+    frame = _native_frame(one)
+    r, v, err = one.states_si(t, frame)
+    s = sun_position_si(t, frame)
     frac = shadow_si(r[0], s, "conical")
     d = s - r[0]
     sun_unit = d / np.sqrt(np.einsum("ni,ni->n", d, d))[:, None]

@@ -5,13 +5,31 @@ The curated public API; see the README for a tour.
 
 from __future__ import annotations
 
-from . import errors, mass, power, thermal
+from . import errors, latency, mass, network, power, thermal
 from .eclipse import EclipseSeasons, EclipseTable, eclipse_fractions, eclipse_seasons, find_eclipses
 from .errors import ERROR_CODES, InputError, OrbitComputeError, ParseError, TimeError, UnitError
+from .feasibility import FeasibilityModel, FeasibilityResult, run_feasibility
+from .latency import (
+    Overheads,
+    RttSummary,
+    bent_pipe_rtt,
+    cluster_ground_rtt,
+    cluster_isl_rtt,
+    edge_rtt,
+    fiber_rtt,
+    isl_rtt,
+    light_rtt_floor,
+    plot_rtt_cdf,
+    plot_rtt_series,
+    summarize_rtt,
+    terrestrial_rtt,
+)
 from .mass import MassBudget, mass_budget
+from .network import Network, Routes, WalkerLayout, iter_routes, max_isl_range, plus_grid, route, serving_satellite
 from .orbits import Constellation
 from .power import ArraySizing, BatterySizing, EnergySeries, energy_series, size_array, size_battery
 from .regions import Region, country_outlines, default_regions, plot_region_map, weighted_percentiles, world_regions
+from .scenario import Scenario, ScenarioError, load_scenario
 from .stations import GroundSites
 from .sun import SunlightHistory, beta_angle, illuminated_fraction, solar_flux, sun_position, sunlight_history
 from .visibility import ElevationMask, PassTable, contact_statistics, coverage, find_passes
@@ -58,6 +76,35 @@ __all__ = [
     "time_grid",
     "to_time",
     "errors",
+    "latency",
+    "network",
+    "fiber_rtt",
+    "isl_rtt",
+    "bent_pipe_rtt",
+    "edge_rtt",
+    "cluster_isl_rtt",
+    "cluster_ground_rtt",
+    "terrestrial_rtt",
+    "light_rtt_floor",
+    "Overheads",
+    "summarize_rtt",
+    "RttSummary",
+    "plot_rtt_cdf",
+    "plot_rtt_series",
+    "Network",
+    "WalkerLayout",
+    "plus_grid",
+    "route",
+    "iter_routes",
+    "Routes",
+    "serving_satellite",
+    "max_isl_range",
+    "Scenario",
+    "ScenarioError",
+    "load_scenario",
+    "FeasibilityModel",
+    "FeasibilityResult",
+    "run_feasibility",
     "power",
     "thermal",
     "mass",

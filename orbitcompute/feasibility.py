@@ -39,8 +39,6 @@ from .units import quantity
 
 __all__ = ["FeasibilityModel", "FeasibilityResult", "RegionResult", "run_feasibility"]
 
-G0 = 9.80665  # standard gravity [m/s^2] (CGPM 1901)
-
 #: Assumptions the vectorized model reads (names in the shipped CSVs), with the unit its
 #: arithmetic uses.
 MODEL_INPUTS: dict[str, str] = {
@@ -64,21 +62,20 @@ MODEL_INPUTS: dict[str, str] = {
 def launch_mass_per_w(v: dict, g: dict) -> tuple[np.ndarray, np.ndarray]:
     """Launch mass and compute-hardware mass per watt of compute [kg/W] (vectorized).
 
-    The roll-up of :mod:`orbitcompute.mass` (structure and bus as fractions of the dry
-    mass before margin, propellant from the rocket equation on the margined dry mass),
+    :func:`orbitcompute.mass.rollup_si` (structure and bus as fractions of the dry mass
+    before margin, propellant from the rocket equation on the margined dry mass),
     applied to the per-watt sized items: ``g["array_w_per_w"]`` [W/W],
     ``g["battery_j_per_w"]`` [J/W] and ``g["radiator_m2_per_w"]`` [m^2/W].
     """
+    from .mass import rollup_si
+
     compute = v["compute_specific_mass"] / 1e3
     sized = (compute * (1.0 + v["shielding_fraction"])
              + g["array_w_per_w"] / v["array_specific_power"]
              + g["battery_j_per_w"] / 3600.0 / v["battery_specific_energy"]
              + g["radiator_m2_per_w"] * v["radiator_areal_density"])
-    ratio = np.expm1(v["delta_v"] / (G0 * v["specific_impulse"]))
-    m = v["system_margin"]
-    denom = 1.0 - v["structure_fraction"] - v["bus_fraction"] - v["propulsion_dry_fraction"] * (1.0 + m) * ratio
-    dry0 = sized / np.where(denom > 0.05, denom, np.nan)
-    launch = (1.0 + m) * dry0 * (1.0 + ratio)
+    _, _, launch = rollup_si(sized, v["structure_fraction"], v["bus_fraction"], v["propulsion_dry_fraction"],
+                             v["system_margin"], v["delta_v"], v["specific_impulse"])
     return launch, compute + 0.0 * launch
 
 

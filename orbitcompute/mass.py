@@ -156,6 +156,21 @@ class MassBudget:
         return "\n".join(lines)
 
 
+def rollup_si(sized_kg, structure_fraction, bus_fraction, propulsion_dry_fraction, system_margin, delta_v_m_s,
+              specific_impulse_s):
+    """The roll-up of the module docstring, vectorized: ``(dry0, propellant, launch)`` [kg].
+
+    All arguments broadcast (scalars or arrays of draws).  ``dry0`` is NaN where the
+    fractions leave less than 5 % of the dry mass for the sized items.
+    """
+    ratio = np.expm1(np.asarray(delta_v_m_s, float) / (G0 * np.asarray(specific_impulse_s, float)))
+    m = np.asarray(system_margin, float)
+    denom = 1.0 - np.asarray(structure_fraction, float) - bus_fraction - propulsion_dry_fraction * (1.0 + m) * ratio
+    dry0 = np.asarray(sized_kg, float) / np.where(denom > 0.05, denom, np.nan)
+    prop = (1.0 + m) * dry0 * ratio
+    return dry0, prop, (1.0 + m) * dry0 + prop
+
+
 def _src(name: str) -> str:
     a = _defaults()[name]
     return f"{a.source} ({a.year})" if a.year else a.source
@@ -268,16 +283,14 @@ def mass_budget(compute_power, *, array: ArraySizing | None = None, battery: Bat
     isp, s_isp = value(specific_impulse, "s", "specific_impulse", "specific_impulse")
     if dv < 0 or isp <= 0:
         raise InputError(f"delta_v {dv} m/s must be >= 0 and specific_impulse {isp} s > 0")
-    ratio = float(np.expm1(dv / (G0 * isp)))
     subtotal = sum(i.mass_kg for i in items)
-    denom = 1.0 - f_s - f_b - f_p * (1.0 + m) * ratio
-    if denom <= 0.05:
+    dry0, prop, _ = (float(x) for x in rollup_si(subtotal, f_s, f_b, f_p, m, dv, isp))
+    if not np.isfinite(dry0):
+        denom = 1.0 - f_s - f_b - f_p * (1.0 + m) * float(np.expm1(dv / (G0 * isp)))
         raise InputError(
             f"structure_fraction {f_s} + bus_fraction {f_b} + propulsion hardware leave no room for payload "
             f"(1 - sum = {denom:.3g}); lower the fractions or delta_v"
         )
-    dry0 = subtotal / denom
-    prop = (1.0 + m) * dry0 * ratio
     items.append(MassItem("structure", f_s * dry0, f"{f_s:g} x dry mass before margin", s_s))
     items.append(MassItem("bus (ADCS, avionics, TT&C, harness)", f_b * dry0, f"{f_b:g} x dry mass before margin", s_b))
     items.append(MassItem("propulsion hardware", f_p * prop, f"{f_p:g} x propellant", s_p))

@@ -1,0 +1,145 @@
+"""The feasibility orchestrator on the embedded default scenario (quick geometry):
+consistency with the mass module, vectorization, independent cost arithmetic,
+break-evens and the per-region result."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import orbitcompute as oc
+from orbitcompute import economics
+from orbitcompute.feasibility import MODEL_INPUTS, FeasibilityModel, launch_mass_per_w
+from orbitcompute.mass import mass_budget
+
+
+@pytest.fixture(scope="module")
+def model():
+    return FeasibilityModel(oc.Scenario.default(), quick=True)
+
+
+@pytest.fixture(scope="module")
+def result(model):
+    return model.run()
+
+
+def test_geometry_comes_from_the_orbit(model):
+    """The dawn-dusk cluster's year of sunlight: ~4 % in shadow, one season around the
+    June solstice (REFERENCES case 10), and a battery sized for its ~20 % worst orbit."""
+    g = model.geometry
+    assert 0.03 < g["shadow_fraction_year"] < 0.05
+    assert len(g["seasons"]) == 1 and g["seasons"][0]["start"] < "2026-06-21" < g["seasons"][0]["end"]
+    assert 0.18 < g["worst_orbit_shadow"] < 0.23
+    assert g["battery_j_per_w"] > 0 and g["availability"] == 1.0
+    assert g["n_sat"] == 400  # 40 MW / 100 kW
+
+
+def test_launch_mass_matches_mass_budget(model):
+    """The vectorized roll-up equals mass.mass_budget for one satellite of the sized
+    array, battery and radiator (same assumptions): identical formula, 1e-12."""
+    g = model.geometry
+    p_it = model.scenario.orbit["it_power_per_satellite"].m_as("W")
+    mb = mass_budget(p_it * oc.u.W, array=g["array"], battery=g["battery"], radiator=g["radiator"])
+    per_w, compute = launch_mass_per_w(model._values({}), g)
+    np.testing.assert_allclose(per_w, mb.launch_mass_kg / p_it, rtol=1e-12)
+    np.testing.assert_allclose(compute * p_it, mb["compute hardware"].mass_kg, rtol=1e-12)
+
+
+def test_evaluate_is_vectorized(model):
+    draws = {"launch_price": np.array([200.0, 1500.0, 3000.0]), "utilization": np.array([0.6, 0.8, 0.9])}
+    out = model.evaluate(draws)
+    for k in range(3):
+        one = model.evaluate({name: v[k] for name, v in draws.items()})
+        for key in ("orbital:cost_per_accelerator_hour", "ratio:Europe", "terrestrial:co2_kg_per_accelerator_hour:Asia"):
+            np.testing.assert_allclose(out[key][k], one[key][0], rtol=1e-12)
+    assert set(model.assumptions()) == set(MODEL_INPUTS)
+
+
+def test_terrestrial_cost_by_hand(model, result):
+    """Europe's chosen site, recomputed by hand: hardware (one 5-year generation),
+    construction, then energy, maintenance, failed-hardware swaps and water every year,
+    discounted at 7 % over 5 years; divided by discounted accelerator-hours."""
+    a = lambda n, unit=None: model._a(n, unit)  # noqa: E731
+    k = [r.region for r in result.regions].index("Europe")
+    site = model.chosen_sites()[k]
+    sites = model.geometry["sites"]
+    price = sites.electricity_price()[site].value.m_as("USD/kWh")
+    r, years = 0.07, 5
+    ann = sum(1.07**-t for t in range(1, years + 1))
+    n_acc = 40e6 / a("it_w_per_accelerator", "W")
+    hours = 8760 * a("utilization") * a("availability_terrestrial")
+    kwh = n_acc * hours * a("it_w_per_accelerator", "W") / 1e3
+    hw = n_acc * a("accelerator_cost", "USD")
+    facility = a("construction_cost", "USD/W") * 40e6
+    yearly = (kwh * 1.58 * price + a("facility_opex_fraction", "1/year") * facility
+              + a("failure_rate_ground", "1/year") * hw + kwh * 0.38 * a("water_price", "USD/L"))
+    total = hw + facility + yearly * ann
+    want = total / (n_acc * hours * ann)
+    assert r == a("discount_rate", "1/year")
+    np.testing.assert_allclose(result.regions[k].terrestrial["cost_per_accelerator_hour"], want, rtol=1e-12)
+
+
+def test_break_evens_are_break_evens(model, result):
+    """At the electricity break-even the terrestrial cost equals the orbital one; the
+    launch-price break-even is either absent (orbital dearer even at $0/kg) or exact."""
+    orbital = result.regions[0].orbital["cost_per_accelerator_hour"]
+    for k, reg in enumerate(result.regions):
+        be = reg.break_even["electricity_price_usd_per_kwh"]
+        sa = model._site_arrays(np.array([model.chosen_sites()[k]]))
+        sa["electricity_usd_per_kwh"] = np.array([be])
+        p = model._economics_inputs(model._values({}))
+        t = economics.terrestrial(p, sa)["cost_per_accelerator_hour"]
+        np.testing.assert_allclose(t, orbital, rtol=1e-9)
+        lp = reg.break_even["launch_price_usd_per_kg"]
+        if lp is None:
+            free = model.evaluate({"launch_price": 0.0})
+            assert free["orbital:cost_per_accelerator_hour"][0] > reg.terrestrial["cost_per_accelerator_hour"]
+        else:
+            at = model.evaluate({"launch_price": lp})["orbital:cost_per_accelerator_hour"][0]
+            np.testing.assert_allclose(at, reg.terrestrial["cost_per_accelerator_hour"], rtol=1e-9)
+
+
+def test_break_even_launch_price_exists_for_a_lean_design():
+    """With cheap spacecraft, no NRE and no hardware replacement, orbital compute breaks
+    even at a positive launch price, and evaluating there reproduces the terrestrial cost."""
+    s = oc.Scenario.default().with_assumptions(spacecraft_cost="300 USD/kg", nre="0 USD",
+                                               failure_rate_orbit="0.015 / year",
+                                               array_specific_power="150 W/kg")
+    m = FeasibilityModel(s, quick=True)
+    res = m.run()
+    reg = res.regions[0]
+    lp = reg.break_even["launch_price_usd_per_kg"]
+    assert lp is not None and 0 < lp < 1500
+    at = m.evaluate({"launch_price": lp})["orbital:cost_per_accelerator_hour"][0]
+    np.testing.assert_allclose(at, reg.terrestrial["cost_per_accelerator_hour"], rtol=1e-9)
+
+
+def test_region_results_and_json(result):
+    req = 100.0
+    assert [r.region for r in result.regions] == ["Africa", "Asia", "Europe", "North America", "Oceania",
+                                                   "South America"]
+    for r in result.regions:
+        assert r.verdict in ("orbital", "terrestrial")
+        assert r.binding_constraint.split(":")[0] in ("cost", "latency")
+        ratio = r.orbital["cost_per_accelerator_hour"] / r.terrestrial["cost_per_accelerator_hour"]
+        if r.binding_constraint.startswith("cost: orbital costs"):
+            assert f"{ratio:.2f}x" in r.binding_constraint and r.verdict == "terrestrial"
+        if r.verdict == "orbital":
+            assert r.orbital_rtt_ms["p95"] <= req
+        # the terrestrial choice meets the requirement where any site does
+        assert r.terrestrial_rtt_ms["p95"] <= req or r.binding_constraint.startswith("latency")
+    text = json.dumps(result.to_dict())
+    back = json.loads(text)
+    assert back["regions"][0]["region"] == "Africa" and "launch_price" in back["assumptions"]
+    assert back["versions"]["numpy"] == np.__version__
+
+
+def test_orbital_rtt_never_beats_light(model):
+    """Every path goes up to the relay shell and back down, both ways: no orbital RTT can
+    be below 4 x the shell altitude / c (7.3 ms at 550 km)."""
+    rtt = model.geometry["rtt_orbital_ms"]
+    h = model.scenario.relay["altitude"].m_as("m")
+    floor_ms = 4 * h / oc.latency.C_LIGHT * 1e3
+    assert np.nanmin(rtt) >= floor_ms

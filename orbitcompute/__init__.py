@@ -30,6 +30,19 @@ from .orbits import Constellation
 from .power import ArraySizing, BatterySizing, EnergySeries, energy_series, size_array, size_battery
 from .regions import Region, country_outlines, default_regions, plot_region_map, weighted_percentiles, world_regions
 from .scenario import Scenario, ScenarioError, load_scenario
+from .sensitivity import (
+    FunctionModel,
+    Model,
+    MonteCarloResult,
+    SweepResult,
+    TornadoResult,
+    monte_carlo,
+    plot_distribution,
+    plot_tornado,
+    sample_assumptions,
+    sweep,
+    tornado,
+)
 from .stations import GroundSites
 from .sun import SunlightHistory, beta_angle, illuminated_fraction, solar_flux, sun_position, sunlight_history
 from .visibility import ElevationMask, PassTable, contact_statistics, coverage, find_passes
@@ -76,6 +89,17 @@ __all__ = [
     "time_grid",
     "to_time",
     "errors",
+    "tornado",
+    "monte_carlo",
+    "sweep",
+    "sample_assumptions",
+    "plot_tornado",
+    "plot_distribution",
+    "FunctionModel",
+    "Model",
+    "TornadoResult",
+    "MonteCarloResult",
+    "SweepResult",
     "latency",
     "network",
     "fiber_rtt",

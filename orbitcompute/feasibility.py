@@ -32,6 +32,7 @@ from typing import Callable
 import numpy as np
 
 from . import economics
+from ._table import TableMixin
 from .errors import InputError
 from .provenance import Assumption
 from .scenario import Scenario
@@ -98,8 +99,27 @@ class RegionResult:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
+def _finite(x):
+    """NaN and infinities become None (JSON has no such numbers)."""
+    if isinstance(x, dict):
+        return {k: _finite(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_finite(v) for v in x]
+    if isinstance(x, (float, np.floating)) and not np.isfinite(x):
+        return None
+    return x
+
+
+def _json_default(x):
+    if isinstance(x, (np.floating, np.integer)):
+        return x.item()
+    if isinstance(x, np.ndarray):
+        return x.tolist()
+    raise TypeError(f"not JSON serializable: {type(x).__name__}")
+
+
 @dataclass(frozen=True)
-class FeasibilityResult:
+class FeasibilityResult(TableMixin):
     """Everything a report needs: per-region results, the design, the assumptions."""
 
     scenario: Scenario
@@ -108,6 +128,51 @@ class FeasibilityResult:
     assumptions: dict
     versions: dict
     geometry: dict = field(repr=False, default_factory=dict)
+
+    COLUMNS = ("region", "verdict", "binding_constraint", "orbital_p50_ms", "orbital_p95_ms", "orbital_p99_ms",
+               "orbital_path_availability", "terrestrial_site", "terrestrial_p95_ms",
+               "orbital_usd_per_accelerator_hour", "terrestrial_usd_per_accelerator_hour",
+               "orbital_usd_per_pflop_day", "terrestrial_usd_per_pflop_day",
+               "orbital_kgco2_per_accelerator_hour", "terrestrial_kgco2_per_accelerator_hour",
+               "terrestrial_water_l", "break_even_launch_usd_per_kg", "break_even_electricity_usd_per_kwh",
+               "break_even_launch_co2_kg_per_kg")
+
+    def columns(self) -> dict:
+        """One row per region: the headline numbers (tidy; see :attr:`COLUMNS`)."""
+        R = self.regions
+        return {
+            "region": [r.region for r in R], "verdict": [r.verdict for r in R],
+            "binding_constraint": [r.binding_constraint for r in R],
+            "orbital_p50_ms": [r.orbital_rtt_ms["p50"] for r in R],
+            "orbital_p95_ms": [r.orbital_rtt_ms["p95"] for r in R],
+            "orbital_p99_ms": [r.orbital_rtt_ms["p99"] for r in R],
+            "orbital_path_availability": [r.orbital_rtt_ms["availability"] for r in R],
+            "terrestrial_site": [r.terrestrial_site for r in R],
+            "terrestrial_p95_ms": [r.terrestrial_rtt_ms["p95"] for r in R],
+            "orbital_usd_per_accelerator_hour": [r.orbital["cost_per_accelerator_hour"] for r in R],
+            "terrestrial_usd_per_accelerator_hour": [r.terrestrial["cost_per_accelerator_hour"] for r in R],
+            "orbital_usd_per_pflop_day": [r.orbital["cost_per_pflop_day"] for r in R],
+            "terrestrial_usd_per_pflop_day": [r.terrestrial["cost_per_pflop_day"] for r in R],
+            "orbital_kgco2_per_accelerator_hour": [r.orbital["co2_kg_per_accelerator_hour"] for r in R],
+            "terrestrial_kgco2_per_accelerator_hour": [r.terrestrial["co2_kg_per_accelerator_hour"] for r in R],
+            "terrestrial_water_l": [r.terrestrial["water_l"] for r in R],
+            "break_even_launch_usd_per_kg": [r.break_even["launch_price_usd_per_kg"] for r in R],
+            "break_even_electricity_usd_per_kwh": [r.break_even["electricity_price_usd_per_kwh"] for r in R],
+            "break_even_launch_co2_kg_per_kg": [r.break_even["launch_co2_kg_per_kg"] for r in R],
+        }
+
+    def to_json(self, path=None, *, overwrite: bool = False) -> str | None:
+        """The whole result as JSON (scenario, design, regions, assumptions, versions);
+        returns the text if ``path`` is None, refuses to replace a file unless ``overwrite``."""
+        import json
+
+        from ._table import write_text_safely
+
+        text = json.dumps(_finite(self.to_dict()), indent=1, allow_nan=False, default=_json_default)
+        if path is None:
+            return text
+        write_text_safely(path, text, overwrite=overwrite)
+        return None
 
     def to_dict(self) -> dict:
         """Plain JSON-ready dict (numbers in the units their keys name)."""
@@ -263,6 +328,7 @@ class FeasibilityModel:
         from .regions import Region
         from .terrestrial import TerrestrialSites
         from .time import offset, time_grid, to_time
+        from .units import u
 
         s = self.scenario
         self._progress("regions and cloud regions")
@@ -292,21 +358,29 @@ class FeasibilityModel:
         times = time_grid(start, offset(start, hours), s.analysis["latency_step"] * (2 if self._quick else 1))
         self._progress(f"RTT over {len(times)} snapshots for {len(places)} places")
         min_el = s.orbit["min_elevation"]
+        stations = self._stations(sites)
         if relay is not None:
             rtt_orb = latency.cluster_isl_rtt(relay, cluster, places, times, min_elevation=min_el).m_as("ms")
         else:
-            stations = self._stations(sites)
             rtt_orb = latency.cluster_ground_rtt(cluster, places, stations, times).m_as("ms")
+        # contact windows of the cluster with the ground stations over a day: the mean
+        # number of stations in contact sets the ground segment's capacity
+        from .visibility import coverage, find_passes
+
+        self._progress("ground-station contact windows")
+        passes = find_passes(cluster, stations, start, offset(start, 86400.0), min_elevation=10 * u.deg)
+        station_contact = coverage(passes)
         rtt_ter = latency.terrestrial_rtt(places, sites.to_ground_sites(), nearest=False).m_as("ms")
         return {"regions": regs, "places": places, "owner": owner, "weights": weights, "sites": sites,
-                "times": times, "rtt_orbital_ms": rtt_orb, "rtt_terrestrial_ms": rtt_ter}
+                "times": times, "rtt_orbital_ms": rtt_orb, "rtt_terrestrial_ms": rtt_ter,
+                "stations": stations, "station_contact": station_contact, "passes": passes}
 
     def _stations(self, sites):
         """Ground stations: the cloud regions nearest the most populous distinct cities."""
         from .stations import GroundSites
 
         n = self.scenario.orbit["ground_stations"]
-        if n == 0:
+        if n == 0 and self.scenario.relay["kind"] == "none":
             raise InputError(f"{self.scenario.source}: [orbit.ground_stations] = 0 with no relay: the cluster "
                              "cannot be reached; set ground_stations or a relay")
         seen, idx = set(), []
@@ -325,7 +399,17 @@ class FeasibilityModel:
         return {k: self.scenario.assumptions[k] for k in MODEL_INPUTS}
 
     def describe(self) -> dict:
-        return {"scenario": self.scenario.name, "source": self.scenario.source}
+        """Scenario name and source, and the unit of every output of :meth:`evaluate`."""
+        units = {"cost_per_accelerator_hour": "USD/h", "cost_per_pflop_day": "USD/(PFLOP/s*day)",
+                 "energy_cost_per_mwh": "USD/MWh", "co2_kg_per_accelerator_hour": "kg/h", "co2_kg": "kg",
+                 "total_usd": "USD", "water_l": "L", "launch_mass_kg": "kg", "launched_mass_kg": "kg",
+                 "accelerator_hours": "h", "launches": "", "accelerators": ""}
+        out_units = {}
+        for key in self.evaluate({}):
+            metric = key.split(":")[1] if ":" in key else key
+            out_units[key] = "" if key.startswith("ratio:") else units.get(metric, "USD" if metric.endswith("_usd")
+                                                                              else "")
+        return {"scenario": self.scenario.name, "source": self.scenario.source, "output_units": out_units}
 
     def _values(self, values: dict) -> dict[str, np.ndarray]:
         out = {}
@@ -360,8 +444,13 @@ class FeasibilityModel:
         launch_kg_per_w, compute_kg_per_w = launch_mass_per_w(v, g)
         n_acc = it_power / v["it_w_per_accelerator"]
         need_bps = n_acc * v["utilization"] * s.workload["data_per_accelerator_hour"].m_as("byte") * 8 / 3600.0
-        capacity_bps = s.orbit["ground_stations"] * v["ground_station_rate"] * 1e9
-        network = np.clip(np.where(need_bps > 0, capacity_bps / np.where(need_bps > 0, need_bps, 1), 1.0), 0, 1)
+        if s.relay["kind"] == "none":
+            # data moves only through stations in contact: mean stations in contact x rate
+            capacity_bps = float(np.sum(g["station_contact"])) * v["ground_station_rate"] * 1e9
+            network = np.clip(np.where(need_bps > 0, capacity_bps / np.where(need_bps > 0, need_bps, 1), 1.0), 0, 1)
+        else:
+            # users reach the cluster over the relay's links; their capacity is not modelled
+            network = 1.0 + 0.0 * need_bps
         p = {
             "it_power_w": it_power, "it_w_per_accelerator": v["it_w_per_accelerator"],
             "accelerator_cost_usd": v["accelerator_cost"], "accelerator_flops": v["accelerator_tflops"] * 1e12,
@@ -506,6 +595,7 @@ class FeasibilityModel:
                                                     1 / (2 * sp), ter_cost))
             be_sp = 1.0 / inv if inv > 0 else float("inf")
             be_price = self._electricity_break_even(j, orbital_cost)
+            be_co2 = self._launch_co2_break_even(float(base[f"terrestrial:co2_kg_per_accelerator_hour:{reg.name}"][0]))
             regions.append(RegionResult(
                 region=reg.name, n_place=len(reg.places),
                 orbital_rtt_ms={k2: (round(v2, 3) if isinstance(v2, float) else v2) for k2, v2 in o_rtt.items()},
@@ -520,7 +610,8 @@ class FeasibilityModel:
                 verdict=verdict, binding_constraint=binding,
                 break_even={"launch_price_usd_per_kg": be_lp if be_lp > 0 else None,
                             "array_specific_power_w_per_kg": be_sp if np.isfinite(be_sp) and be_sp > 0 else None,
-                            "electricity_price_usd_per_kwh": be_price if be_price > 0 else None},
+                            "electricity_price_usd_per_kwh": be_price if be_price > 0 else None,
+                            "launch_co2_kg_per_kg": be_co2 if be_co2 > 0 else None},
             ))
         g = self.geometry
         design = {
@@ -532,11 +623,23 @@ class FeasibilityModel:
             "launch_kg_per_kw": 1e3 * float(launch_mass_per_w(self._values({}), g)[0]),
             "sunlit_fraction": g["sunlit_fraction"], "shadow_fraction_year": g["shadow_fraction_year"],
             "worst_orbit_shadow": g["worst_orbit_shadow"], "eclipse_seasons": g["seasons"],
+            "ground_stations": list(g["stations"].names),
+            "station_contact_fraction": [float(x) for x in g["station_contact"]],
+            "network_factor": float(np.mean(self._economics_inputs(self._values({}))["network_factor"])),
+            "latency_architecture": "cluster over the relay's laser links" if g["relay"] is not None
+            else "cluster through ground stations and fibre",
             "orbital_costs_usd": {k.split(":", 1)[1]: float(base[k][0]) for k in base
                                   if k.startswith("orbital:") and k.endswith("_usd")},
         }
         return FeasibilityResult(scenario=s, regions=regions, design=design, assumptions=self.assumptions(),
                                  versions=versions(), geometry=g)
+
+    def _launch_co2_break_even(self, terrestrial_co2: float) -> float:
+        """Launch emission factor [kgCO2/kg] at which orbital carbon per accelerator-hour
+        equals the terrestrial site's (REFERENCES case 11's ~370 kg/kg is such a figure)."""
+        ef = self._a("launch_co2", "kg/kg")
+        c = self.evaluate({"launch_co2": np.array([ef, ef + 100.0])})["orbital:co2_kg_per_accelerator_hour"]
+        return float(economics.break_even_linear(c[0], c[1], ef, ef + 100.0, terrestrial_co2))
 
     def _electricity_break_even(self, site: int, orbital_cost: float) -> float:
         v = self._values({})

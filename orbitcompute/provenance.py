@@ -5,8 +5,8 @@ radiator, a structure mass fraction, ...) is an :class:`Assumption`, so reports 
 where it came from and sensitivity studies know how far to move it.
 
 Shipped defaults live in CSV files under ``orbitcompute/data/`` with the columns
-``name, value, unit, low, high, year, source, note`` and are read by
-:func:`read_assumptions`.
+``name, value, unit, low, high, year, source, note`` (and optionally ``distribution``) and are
+read by :func:`read_assumptions`.
 
 Examples
 --------
@@ -32,7 +32,11 @@ import pint
 from .errors import InputError, ParseError
 from .units import Quantity, u
 
-__all__ = ["Assumption", "read_assumptions"]
+__all__ = ["DISTRIBUTIONS", "Assumption", "read_assumptions"]
+
+#: Probability distributions an :class:`Assumption` can declare for Monte Carlo studies
+#: (see :mod:`orbitcompute.sensitivity` for their definitions).
+DISTRIBUTIONS = ("triangular", "uniform", "lognormal", "fixed")
 
 
 def _as_quantity(value: Any, unit: str) -> pint.Quantity | None:
@@ -64,6 +68,11 @@ class Assumption:
         Plausible range, for sensitivity studies.
     note : str
         Anything a reader should know (what is and is not included).
+    distribution : str
+        How Monte Carlo studies draw it: ``"triangular"`` (default; mode ``value`` on
+        ``[low, high]``), ``"uniform"`` on ``[low, high]``, ``"lognormal"`` (median
+        ``value``, ``low``/``high`` as the 5th/95th percentiles) or ``"fixed"``.  An
+        assumption without ``low``/``high`` is fixed whatever this says.
     """
 
     name: str
@@ -74,8 +83,13 @@ class Assumption:
     low: Any = None
     high: Any = None
     note: str = ""
+    distribution: str = "triangular"
 
     def __post_init__(self):
+        if self.distribution not in DISTRIBUTIONS:
+            raise InputError(
+                f"{self.name}: distribution {self.distribution!r} is not known; use one of {DISTRIBUTIONS}"
+            )
         object.__setattr__(self, "value", _as_quantity(self.value, self.unit))
         object.__setattr__(self, "low", _as_quantity(self.low, self.unit))
         object.__setattr__(self, "high", _as_quantity(self.high, self.unit))
@@ -129,7 +143,11 @@ def read_assumptions(filename: str) -> dict[str, Assumption]:
         name = row["name"].strip()
         if name in out:
             raise ParseError(filename, line, f"duplicate assumption name {name!r}")
-        out[name] = Assumption(name, value, unit, row["source"].strip(), year, low, high, row.get("note", "").strip())
+        dist = (row.get("distribution") or "").strip() or "triangular"
+        if dist not in DISTRIBUTIONS:
+            raise ParseError(filename, line, f"{name}: distribution {dist!r} is not one of {DISTRIBUTIONS}")
+        out[name] = Assumption(name, value, unit, row["source"].strip(), year, low, high,
+                               (row.get("note") or "").strip(), dist)
     if not out:
         raise InputError(f"{filename}: no assumptions found")
     return out

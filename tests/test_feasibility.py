@@ -143,3 +143,36 @@ def test_orbital_rtt_never_beats_light(model):
     h = model.scenario.relay["altitude"].m_as("m")
     floor_ms = 4 * h / oc.latency.C_LIGHT * 1e3
     assert np.nanmin(rtt) >= floor_ms
+
+
+def test_tables_and_files(result, tmp_path):
+    """Tidy CSV (one row per region) and JSON files; existing files are never replaced
+    unless asked."""
+    csv_path, json_path = tmp_path / "regions.csv", tmp_path / "results.json"
+    result.to_csv(csv_path)
+    result.to_json(json_path)
+    lines = csv_path.read_text().splitlines()
+    assert lines[0].split(",")[:2] == ["region", "verdict"] and len(lines) == 1 + len(result.regions)
+    with pytest.raises(FileExistsError):
+        result.to_json(json_path)
+    result.to_json(json_path, overwrite=True)
+    data = json.loads(json_path.read_text())
+    assert data["design"]["satellites"] == 400
+    df = result.to_pandas()
+    assert list(df["region"]) == [r.region for r in result.regions]
+
+
+def test_ground_access_network_factor():
+    """Without a relay the data goes through stations in contact: the network factor is
+    the mean number of stations in contact x their rate over the data rate needed."""
+    s = oc.load_scenario(__import__("pathlib").Path(__file__).parent.parent / "examples" /
+                         "ground_access_no_relay.toml")
+    s = s.with_assumptions(ground_station_rate="0.01 Gbit/s")
+    m = FeasibilityModel(s, quick=True)
+    g = m.geometry
+    v = m._values({})
+    need = 10e6 / v["it_w_per_accelerator"] * v["utilization"] * 1e9 * 8 / 3600
+    want = min(1.0, float(np.sum(g["station_contact"])) * 0.01e9 / need)
+    got = float(m._economics_inputs(v)["network_factor"])
+    assert 0 < want < 1
+    np.testing.assert_allclose(got, want, rtol=1e-12)

@@ -1,0 +1,1135 @@
+"""Uncertainty and scale: tornado diagrams, Monte Carlo and parameter sweeps.
+
+Three tools, all working on any model that follows the small :class:`Model` contract
+(a mapping of :class:`~orbitcompute.provenance.Assumption` and one vectorized
+``evaluate``), so the expensive geometry stays inside the model, computed once, and only
+the arithmetic on top of it is repeated:
+
+* :func:`tornado`: each uncertain assumption moved alone to its ``low`` and ``high``, all
+  others at their defaults; ``2k + 1`` points in **one** call of ``model.evaluate``.
+* :func:`monte_carlo`: seeded draws from each assumption's declared distribution
+  (triangular, uniform, lognormal or fixed), all ``n`` draws in one call; summaries,
+  probabilities and Spearman rank correlations.
+* :func:`sweep`: a Cartesian grid of any function through any
+  :class:`concurrent.futures.Executor` (threads, processes, or a ``dask.distributed``
+  cluster via ``Client.get_executor()``); a failing point becomes a row with NaN outputs
+  and its error message.
+
+Results are tables (:class:`~orbitcompute._table.TableMixin`: ``rows()``,
+``to_pandas()``, ``to_csv()``) with ``to_json()``; they record the seed, the versions of
+the libraries and the model's ``describe()`` so a run can be repeated.  Method and
+formulas: ``docs/sensitivity.md``.
+
+Examples
+--------
+>>> from orbitcompute.provenance import Assumption
+>>> from orbitcompute.sensitivity import FunctionModel, tornado, monte_carlo
+>>> model = FunctionModel(
+...     [Assumption("a", 2.0, "", low=1.0, high=4.0), Assumption("b", 3.0, "", low=2.0, high=3.5),
+...      Assumption("c", 10.0, "", low=9.0, high=11.0)],
+...     lambda a, b, c: {"y": a * b + c})
+>>> t = tornado(model, "y")
+>>> t.base_value, list(t.assumption), t.swing.tolist()
+(16.0, ['a', 'b', 'c'], [9.0, 3.0, 2.0])
+>>> mc = monte_carlo(model, 2000, seed=1)
+>>> 15.0 < float(mc.summary().mean[0]) < 18.0
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import math
+import os
+import platform
+import time
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Executor, as_completed
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+import pint
+
+from ._table import TableMixin, write_text_safely
+from .errors import InputError, UnitError
+from .provenance import Assumption
+
+__all__ = [
+    "CorrelationTable",
+    "FunctionModel",
+    "Model",
+    "MonteCarloResult",
+    "MonteCarloSummary",
+    "SweepResult",
+    "TornadoResult",
+    "monte_carlo",
+    "plot_distribution",
+    "plot_tornado",
+    "sample_assumptions",
+    "sweep",
+    "tornado",
+    "versions",
+]
+
+#: Standard normal quantile of the 95th percentile, ``Phi^-1(0.95)``; ``low``/``high`` of a
+#: lognormal assumption sit at ``-Z95`` and ``+Z95`` standard deviations in log space.
+Z95 = 1.6448536269514722
+
+#: Okabe-Ito colour-blind-safe palette (Okabe & Ito 2008), used by the plots.
+_OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+
+#: Libraries whose versions every result records.
+_VERSIONED = ("orbitcompute", "numpy", "scipy", "skyfield", "sgp4", "pint")
+
+
+# ------------------------------------------------------------------- contract
+@runtime_checkable
+class Model(Protocol):
+    """What :func:`tornado` and :func:`monte_carlo` need from a model.
+
+    A model may also define ``describe() -> dict`` (scenario metadata, recorded in results;
+    an ``"output_units"`` entry mapping output names to unit strings labels the plots).
+    """
+
+    def assumptions(self) -> Mapping[str, Assumption]:
+        """The model's inputs, keyed by name; those with ``low``/``high`` are uncertain."""
+        ...
+
+    def evaluate(self, values: Mapping[str, np.ndarray]) -> Mapping[str, np.ndarray]:
+        """Outputs for ``n`` points at once.
+
+        ``values`` maps some assumption names to float64 arrays of shape ``(n,)``, in the
+        assumption's own ``unit``; the others take their default ``value``.  Returns
+        output name -> float64 array of shape ``(n,)``.
+        """
+        ...
+
+
+class FunctionModel:
+    """A :class:`Model` made of assumptions and one vectorized function.
+
+    Parameters
+    ----------
+    assumptions : iterable of Assumption, or mapping of str to Assumption
+        The inputs.  Their names are the keyword arguments of ``func``.
+    func : callable
+        ``func(**{name: ndarray of shape (n,)}) -> dict[str, ndarray of shape (n,)]``,
+        arrays in each assumption's own ``unit``; an output may be a Quantity (its unit
+        is then recorded in results) or a scalar (broadcast).
+    description : dict, optional
+        Returned by :meth:`describe` (and so recorded in results).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from orbitcompute.provenance import Assumption
+    >>> m = FunctionModel([Assumption("x", 2.0, "m", low=1.0, high=3.0)], lambda x: {"area": x**2})
+    >>> m.evaluate({"x": np.array([1.0, 3.0])})["area"].tolist()
+    [1.0, 9.0]
+    >>> m.evaluate({})["area"].tolist()
+    [4.0]
+    """
+
+    def __init__(self, assumptions: Iterable[Assumption] | Mapping[str, Assumption],
+                 func: Callable[..., Mapping[str, Any]], *, description: Mapping[str, Any] | None = None):
+        items = assumptions.values() if isinstance(assumptions, Mapping) else assumptions
+        self._assumptions = {a.name: a for a in items}
+        self._func = func
+        self._description = dict(description or {})
+
+    def assumptions(self) -> dict[str, Assumption]:
+        return dict(self._assumptions)
+
+    def describe(self) -> dict:
+        return dict(self._description)
+
+    def evaluate(self, values: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+        unknown = sorted(set(values) - set(self._assumptions))
+        if unknown:
+            raise InputError(f"values: unknown assumption names {unknown}; known: {sorted(self._assumptions)}")
+        n = max((np.size(v) for v in values.values()), default=1)
+        full = {}
+        for name, a in self._assumptions.items():
+            if name in values:
+                full[name] = np.broadcast_to(np.asarray(values[name], dtype=np.float64), (n,))
+            else:
+                full[name] = np.full(n, _magnitude(a, "value"))
+        out: dict[str, Any] = {}
+        for k, v in self._func(**full).items():
+            m = np.asarray(v.m if isinstance(v, pint.Quantity) else v, dtype=np.float64)
+            m = np.full(n, float(m)) if m.ndim == 0 else m
+            out[k] = v._REGISTRY.Quantity(m, v.units) if isinstance(v, pint.Quantity) else m
+        return out
+
+
+# ------------------------------------------------------------------ helpers
+def _unit_str(units: Any) -> str:
+    """A unit as text that pint parses back (full names, e.g. ``USD/kilogram``, ``meter**2``)."""
+    return f"{units:C}"
+
+
+def _unit(a: Assumption) -> str:
+    return a.unit or "dimensionless"
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_unit(registry: Any, unit: str) -> Any:
+    return registry.parse_units(unit)
+
+
+def _magnitude(a: Assumption, which: str) -> float:
+    """``a.value``/``a.low``/``a.high`` as a float in the assumption's own unit."""
+    q = getattr(a, which)
+    try:
+        target = _parse_unit(q._REGISTRY, _unit(a))
+        return float(q.m) if q.units == target else float(q.m_as(target))
+    except pint.errors.DimensionalityError as exc:
+        raise UnitError(f"assumption {a.name}: {which} {q:~P} cannot be expressed in its unit {a.unit!r}") from exc
+
+
+def _is_uncertain(a: Assumption) -> bool:
+    return a.low is not None and a.high is not None and a.distribution != "fixed"
+
+
+def _choose(assumptions: Mapping[str, Assumption], names: Sequence[str] | None, what: str) -> list[str]:
+    """The uncertain assumptions to vary: all of them, or ``names`` (checked)."""
+    if names is None:
+        chosen = [k for k, a in assumptions.items() if _is_uncertain(a)]
+        if not chosen:
+            raise InputError(f"{what}: the model has no assumption with a low/high range to vary")
+        return chosen
+    if isinstance(names, str):
+        names = [names]
+    chosen = list(dict.fromkeys(names))
+    for k in chosen:
+        if k not in assumptions:
+            raise InputError(f"names: {k!r} is not an assumption of the model; known: {sorted(assumptions)}")
+        if not _is_uncertain(assumptions[k]):
+            a = assumptions[k]
+            why = "its distribution is 'fixed'" if a.distribution == "fixed" else "it has no low/high range"
+            raise InputError(f"names: {k!r} cannot be varied because {why}; give it low= and high= "
+                             f"(and a distribution other than 'fixed') or leave it out of names")
+    if not chosen:
+        raise InputError("names: empty; give at least one assumption name, or None for all")
+    return chosen
+
+
+def _call(model: Model, values: dict[str, np.ndarray], n: int) -> tuple[dict[str, np.ndarray], dict[str, str]]:
+    """``model.evaluate(values)`` with its outputs checked and broadcast to shape ``(n,)``.
+
+    Returns the outputs as float arrays and the units of those returned as quantities.
+    """
+    out = model.evaluate(values)
+    if not isinstance(out, Mapping) or not out:
+        raise InputError(f"model.evaluate returned {type(out).__name__}; expected a non-empty dict "
+                         "of output name -> array of shape (n,)")
+    checked = {}
+    units = {}
+    for k, v in out.items():
+        if isinstance(v, pint.Quantity):
+            units[str(k)] = _unit_str(v.units)
+            v = v.m
+        arr = np.asarray(v, dtype=np.float64)
+        if arr.shape not in ((n,), ()):
+            raise InputError(f"model.evaluate: output {k!r} has shape {arr.shape}, expected ({n},) for "
+                             f"{n} points; evaluate must be vectorized over the input arrays")
+        checked[str(k)] = np.array(np.broadcast_to(arr, (n,)))
+    return checked, units
+
+
+def _describe(model: Any) -> dict:
+    d = getattr(model, "describe", None)
+    return dict(d()) if callable(d) else {}
+
+
+def _output_units(description: Mapping[str, Any], returned: Mapping[str, str]) -> dict[str, str]:
+    """Output units: those of outputs returned as quantities, else ``describe()["output_units"]``."""
+    units = description.get("output_units", {})
+    declared = {str(k): str(v) for k, v in units.items()} if isinstance(units, Mapping) else {}
+    return {**declared, **returned}
+
+
+def versions() -> dict[str, str | None]:
+    """Versions of Python and the libraries a result depends on (recorded in every result).
+
+    Examples
+    --------
+    >>> sorted(versions())
+    ['numpy', 'orbitcompute', 'pint', 'python', 'scipy', 'sgp4', 'skyfield']
+    """
+    return dict(_versions())
+
+
+@functools.lru_cache(maxsize=1)
+def _versions() -> dict[str, str | None]:
+    from importlib import metadata
+
+    out: dict[str, str | None] = {"python": platform.python_version()}
+    for pkg in _VERSIONED:
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
+            out[pkg] = None
+    return out
+
+
+def _jsonable(x: Any) -> Any:
+    """Plain JSON values: NaN/inf become None, numpy scalars and arrays become Python ones."""
+    if isinstance(x, Mapping):
+        return {str(k): _jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_jsonable(v) for v in x]
+    if isinstance(x, np.ndarray):
+        return _jsonable(x.tolist())
+    if isinstance(x, pint.Quantity):
+        return {"magnitude": _jsonable(np.asarray(x.m).tolist()), "unit": _unit_str(x.units)}
+    if isinstance(x, np.generic):
+        x = x.item()
+    if isinstance(x, float):
+        return x if math.isfinite(x) else None
+    if x is None or isinstance(x, (bool, int, str)):
+        return x
+    return str(x)
+
+
+def _write_json(obj: dict, path, overwrite: bool) -> str | None:
+    text = json.dumps(_jsonable(obj), indent=1, allow_nan=False) + "\n"
+    if path is None:
+        return text
+    write_text_safely(path, text, overwrite=overwrite)
+    return None
+
+
+def _assumption_record(a: Assumption) -> dict:
+    return {
+        "name": a.name, "unit": a.unit, "value": _magnitude(a, "value"),
+        "low": _magnitude(a, "low") if a.low is not None else None,
+        "high": _magnitude(a, "high") if a.high is not None else None,
+        "distribution": a.distribution if _is_uncertain(a) else "fixed",
+        "source": a.source, "year": a.year,
+    }
+
+
+# ------------------------------------------------------------------- tornado
+@dataclass(frozen=True, eq=False)
+class TornadoResult(TableMixin):
+    """One-at-a-time sensitivity of one output: one row per assumption, largest swing first.
+
+    Attributes
+    ----------
+    output : str
+        The output studied.
+    output_unit : str
+        Its unit (from ``model.describe()["output_units"]`` or the ``output_unit`` argument;
+        ``""`` if unknown).
+    base_value : float
+        The output with every assumption at its default [output_unit].
+    assumption, unit, source : tuple of str, each of length ``k``
+    low, high : ndarray, shape ``(k,)`` [each assumption's own unit]
+    output_at_low, output_at_high : ndarray, shape ``(k,)`` [output_unit]
+    description : dict
+        ``model.describe()``.
+    versions : dict
+        See :func:`versions`.
+    """
+
+    output: str
+    output_unit: str
+    base_value: float
+    assumption: tuple[str, ...]
+    unit: tuple[str, ...]
+    low: np.ndarray
+    high: np.ndarray
+    output_at_low: np.ndarray
+    output_at_high: np.ndarray
+    source: tuple[str, ...]
+    description: dict = field(default_factory=dict)
+    versions: dict = field(default_factory=dict)
+
+    COLUMNS = ("assumption", "unit", "low", "high", "output_at_low", "output_at_high", "swing", "source")
+
+    def __len__(self) -> int:
+        return len(self.assumption)
+
+    def __repr__(self) -> str:
+        top = f", largest swing {self.assumption[0]} ({self.swing[0]:.4g} {self.output_unit})".rstrip() if len(self) else ""
+        return f"TornadoResult({self.output}: base {self.base_value:.6g} {self.output_unit}, {len(self)} assumptions{top})"
+
+    @property
+    def swing(self) -> np.ndarray:
+        """``|output_at_high - output_at_low|``, shape ``(k,)`` [output_unit]."""
+        return np.abs(self.output_at_high - self.output_at_low)
+
+    def columns(self) -> dict:
+        return {
+            "assumption": list(self.assumption), "unit": list(self.unit),
+            "low": self.low.copy(), "high": self.high.copy(),
+            "output_at_low": self.output_at_low.copy(), "output_at_high": self.output_at_high.copy(),
+            "swing": self.swing, "source": list(self.source),
+        }
+
+    def to_json(self, path: str | os.PathLike | None = None, *, overwrite: bool = False) -> str | None:
+        """The result as JSON (metadata and rows; NaN as ``null``); text if ``path`` is None.
+
+        Refuses to replace an existing file unless ``overwrite=True``; written atomically.
+        """
+        return _write_json({
+            "kind": "tornado", "output": self.output, "output_unit": self.output_unit,
+            "base_value": self.base_value, "rows": list(self.rows()),
+            "model": self.description, "versions": self.versions,
+        }, path, overwrite)
+
+
+def tornado(model: Model, output: str, *, names: Sequence[str] | None = None,
+            output_unit: str | None = None) -> TornadoResult:
+    """One-at-a-time sensitivity of ``output`` to each uncertain assumption.
+
+    Each assumption in ``names`` is set to its ``low`` and then its ``high`` with all
+    others at their defaults; the ``2k + 1`` points (base, ``k`` lows, ``k`` highs) go to
+    ``model.evaluate`` in a single vectorized call.
+
+    Parameters
+    ----------
+    model : Model
+    output : str
+        Name of the output to study (a key of ``model.evaluate``'s result).
+    names : sequence of str, optional
+        Assumptions to move (default: every assumption with ``low``/``high`` and a
+        distribution other than ``"fixed"``).
+    output_unit : str, optional
+        Unit of the output for tables and plots (default:
+        ``model.describe()["output_units"][output]`` if given, else ``""``).
+
+    Returns
+    -------
+    TornadoResult
+        Rows sorted by swing ``|output_at_high - output_at_low|``, largest first (ties
+        and NaN keep the model's order, NaN last).
+
+    Raises
+    ------
+    InputError
+        Unknown ``output`` or name, a name without a range, or a model output of the wrong
+        shape.
+
+    Examples
+    --------
+    >>> from orbitcompute.provenance import Assumption
+    >>> m = FunctionModel([Assumption("p", 10.0, "USD/kWh", low=5.0, high=20.0)],
+    ...                   lambda p: {"cost": 2.0 * p}, description={"output_units": {"cost": "USD"}})
+    >>> t = tornado(m, "cost")
+    >>> t.output_at_low.tolist(), t.output_at_high.tolist(), t.output_unit
+    ([10.0], [40.0], 'USD')
+    """
+    if isinstance(names, str):
+        names = [names]
+    assumptions = model.assumptions()
+    chosen = _choose(assumptions, names, "tornado")
+    k = len(chosen)
+    n = 2 * k + 1
+    values: dict[str, np.ndarray] = {}
+    low = np.empty(k)
+    high = np.empty(k)
+    for j, name in enumerate(chosen):
+        a = assumptions[name]
+        col = np.full(n, _magnitude(a, "value"))
+        low[j], high[j] = _magnitude(a, "low"), _magnitude(a, "high")
+        col[1 + j] = low[j]
+        col[1 + k + j] = high[j]
+        values[name] = col
+    out, returned_units = _call(model, values, n)
+    if output not in out:
+        raise InputError(f"output: {output!r} is not an output of the model; outputs are {sorted(out)}")
+    y = out[output]
+    y_low, y_high = y[1:1 + k], y[1 + k:]
+    swing = np.abs(y_high - y_low)
+    order = np.argsort(np.where(np.isnan(swing), np.inf, -swing), kind="stable")  # NaN last
+    description = _describe(model)
+    if output_unit is None:
+        output_unit = _output_units(description, returned_units).get(output, "")
+    return TornadoResult(
+        output=output, output_unit=output_unit, base_value=float(y[0]),
+        assumption=tuple(chosen[i] for i in order), unit=tuple(assumptions[chosen[i]].unit for i in order),
+        low=low[order], high=high[order], output_at_low=y_low[order], output_at_high=y_high[order],
+        source=tuple(assumptions[chosen[i]].source for i in order),
+        description=description, versions=versions(),
+    )
+
+
+def plot_tornado(result: TornadoResult, ax=None, *, max_rows: int | None = 15):
+    """Tornado diagram: bars from the base value to the output at each assumption's low and high.
+
+    Parameters
+    ----------
+    result : TornadoResult
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw into (default: a new ``matplotlib.figure.Figure``).
+    max_rows : int or None
+        Show only the ``max_rows`` largest swings (None: all).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Largest swing at the top; Okabe-Ito blue for the assumption at its ``low``, orange
+        at its ``high``; the base value as a vertical black line; x axis in the output's unit.
+
+    Examples
+    --------
+    >>> from orbitcompute.provenance import Assumption
+    >>> m = FunctionModel([Assumption("a", 2.0, "kg", low=1.0, high=3.0),
+    ...                    Assumption("b", 1.0, "", low=0.5, high=2.0)], lambda a, b: {"y": a * b})
+    >>> fig = plot_tornado(tornado(m, "y", output_unit="kg"))
+    >>> fig.axes[0].get_xlabel()
+    'y [kg]'
+    """
+    from matplotlib.figure import Figure
+
+    k = len(result) if max_rows is None else min(len(result), max_rows)
+    if ax is None:
+        fig = Figure(figsize=(8, 1.2 + 0.42 * max(k, 1)), layout="constrained")
+        ax = fig.subplots()
+    else:
+        fig = ax.figure
+    base = result.base_value
+    pos = np.arange(k)[::-1]
+    lo, hi = result.output_at_low[:k], result.output_at_high[:k]
+    ax.barh(pos, lo - base, left=base, height=0.7, color=_OKABE_ITO[0], label="assumption at its low")
+    ax.barh(pos, hi - base, left=base, height=0.7, color=_OKABE_ITO[1], label="assumption at its high")
+    ax.axvline(base, color="#000000", linewidth=1.2, label=f"base {base:.4g}")
+    labels = []
+    for j in range(k):
+        unit = f" {result.unit[j]}" if result.unit[j] else ""
+        labels.append(f"{result.assumption[j]}\n{result.low[j]:.4g} to {result.high[j]:.4g}{unit}")
+    ax.set_yticks(pos, labels, fontsize=8)
+    unit = f" [{result.output_unit}]" if result.output_unit else ""
+    ax.set_xlabel(f"{result.output}{unit}")
+    ax.set_ylabel("assumption (low to high)")
+    ax.set_title(f"One-at-a-time sensitivity of {result.output}")
+    ax.legend(loc="lower right", fontsize=8)
+    return fig
+
+
+# --------------------------------------------------------------- Monte Carlo
+def _inverse_cdf(a: Assumption, q: np.ndarray) -> np.ndarray:
+    """Quantiles ``q`` in (0, 1) of an uncertain assumption's distribution [its unit]."""
+    from scipy.special import ndtri
+
+    v, lo, hi = _magnitude(a, "value"), _magnitude(a, "low"), _magnitude(a, "high")
+    lo, hi = min(lo, hi), max(lo, hi)
+    d = a.distribution
+    if d == "uniform":
+        return lo + q * (hi - lo)
+    if d == "triangular":
+        if not lo <= v <= hi:
+            raise InputError(f"assumption {a.name}: the triangular mode (value {v:g}) must lie in "
+                             f"[low, high] = [{lo:g}, {hi:g}]; fix the value or the range")
+        if hi == lo:
+            return np.full(q.shape, v)
+        fc = (v - lo) / (hi - lo)
+        left = lo + np.sqrt(q * (hi - lo) * (v - lo))
+        right = hi - np.sqrt((1.0 - q) * (hi - lo) * (hi - v))
+        return np.where(q < fc, left, right)
+    if d == "lognormal":
+        if not 0.0 < lo <= v <= hi:
+            raise InputError(f"assumption {a.name}: a lognormal needs 0 < low <= value <= high, got "
+                             f"low {lo:g}, value {v:g}, high {hi:g}; use distribution='triangular' or "
+                             "'uniform' for quantities that can be zero or negative")
+        z = ndtri(q)
+        s_lo = (math.log(v) - math.log(lo)) / Z95
+        s_hi = (math.log(hi) - math.log(v)) / Z95
+        return v * np.exp(np.where(z < 0.0, s_lo, s_hi) * z)
+    raise InputError(f"assumption {a.name}: distribution {d!r} cannot be sampled")  # pragma: no cover
+
+
+def sample_assumptions(assumptions: Mapping[str, Assumption], n: int, *, seed: int | np.random.SeedSequence | None = 0,
+                       names: Sequence[str] | None = None) -> dict[str, np.ndarray]:
+    """Seeded draws from each uncertain assumption's distribution.
+
+    One ``(n_uncertain, n)`` block of uniforms is drawn with
+    ``numpy.random.default_rng(seed).random`` for *every* uncertain assumption (in the
+    mapping's order) and mapped through each inverse CDF, so an assumption's draws do not
+    change when ``names`` selects a subset.
+
+    Parameters
+    ----------
+    assumptions : mapping of str to Assumption
+    n : int
+        Number of draws.
+    seed : int or numpy.random.SeedSequence or None
+        Seed of ``numpy.random.default_rng`` (None: fresh entropy, not reproducible).
+    names : sequence of str, optional
+        The assumptions to draw (default: all uncertain ones).
+
+    Returns
+    -------
+    dict of str to ndarray, shape ``(n,)``
+        Draws in each assumption's own ``unit``.
+
+    Examples
+    --------
+    >>> from orbitcompute.provenance import Assumption
+    >>> a = {"x": Assumption("x", 1.0, "", low=0.0, high=2.0, distribution="uniform")}
+    >>> d = sample_assumptions(a, 100_000, seed=3)["x"]
+    >>> round(float(d.mean()), 2), bool(d.min() >= 0.0), bool(d.max() <= 2.0)
+    (1.0, True, True)
+    """
+    n = int(n)
+    if n < 1:
+        raise InputError(f"n: need at least 1 draw, got {n}")
+    chosen = _choose(assumptions, names, "monte_carlo")
+    uncertain = [k for k, a in assumptions.items() if _is_uncertain(a)]
+    q = np.random.default_rng(seed).random((len(uncertain), n))
+    # random() lies in [0, 1); the lognormal's normal quantile needs q > 0.
+    q[q == 0.0] = np.finfo(np.float64).tiny
+    row = {k: i for i, k in enumerate(uncertain)}
+    return {k: _inverse_cdf(assumptions[k], q[row[k]]) for k in chosen}
+
+
+@dataclass(frozen=True, eq=False)
+class MonteCarloSummary(TableMixin):
+    """Per-output statistics of a Monte Carlo run: one row per output.
+
+    All statistics ignore NaN draws (``n_nan`` counts them).  ``mean``, ``std``,
+    ``p5``, ``p50``, ``p95`` are ndarrays of shape ``(n_output,)`` in each output's unit.
+    """
+
+    output: tuple[str, ...]
+    unit: tuple[str, ...]
+    mean: np.ndarray
+    std: np.ndarray
+    p5: np.ndarray
+    p50: np.ndarray
+    p95: np.ndarray
+    n_nan: np.ndarray
+
+    COLUMNS = ("output", "unit", "mean", "std", "p5", "p50", "p95", "n_nan")
+
+    def __len__(self) -> int:
+        return len(self.output)
+
+    def columns(self) -> dict:
+        return {c: (list(getattr(self, c)) if c in ("output", "unit") else getattr(self, c).copy())
+                for c in self.COLUMNS}
+
+
+@dataclass(frozen=True, eq=False)
+class CorrelationTable(TableMixin):
+    """Spearman rank correlation of each varied input with each output (long form).
+
+    ``input``, ``output`` are tuples and ``spearman`` an ndarray, each of length
+    ``n_input * n_output`` (outputs vary fastest); ``n_used`` counts the draws with a
+    finite output.
+    """
+
+    input: tuple[str, ...]
+    output: tuple[str, ...]
+    spearman: np.ndarray
+    n_used: np.ndarray
+
+    COLUMNS = ("input", "output", "spearman", "n_used")
+
+    def __len__(self) -> int:
+        return len(self.input)
+
+    def columns(self) -> dict:
+        return {"input": list(self.input), "output": list(self.output),
+                "spearman": self.spearman.copy(), "n_used": self.n_used.copy()}
+
+    def matrix(self) -> tuple[list[str], list[str], np.ndarray]:
+        """``(inputs, outputs, rho)`` with ``rho`` of shape ``(n_input, n_output)``."""
+        ins = list(dict.fromkeys(self.input))
+        outs = list(dict.fromkeys(self.output))
+        return ins, outs, self.spearman.reshape(len(ins), len(outs))
+
+
+def _ranks(x: np.ndarray) -> np.ndarray:
+    """Average ranks down axis 0 (ties share their mean rank, as Spearman's rho needs)."""
+    from scipy.stats import rankdata
+
+    return rankdata(x, axis=0, method="average")
+
+
+def _spearman(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Spearman's rho of every column of ``x`` (n, p) with every column of ``y`` (n, m).
+
+    Pearson correlation of average ranks; for an output with NaN draws, those draws are
+    dropped for that output only.  Returns ``(rho (p, m), n_used (m,))``.
+    """
+    def standardize(r):
+        r = r - r.mean(axis=0)
+        norm = np.sqrt((r * r).sum(axis=0))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return r / norm
+
+    finite = np.isfinite(y)
+    n_used = finite.sum(axis=0)
+    rho = np.full((x.shape[1], y.shape[1]), np.nan)
+    complete = finite.all(axis=0)
+    if complete.any():
+        rho[:, complete] = standardize(_ranks(x)).T @ standardize(_ranks(y[:, complete]))
+    for j in np.flatnonzero(~complete & (n_used > 2)):  # only outputs with NaN draws
+        keep = finite[:, j]
+        rho[:, j] = standardize(_ranks(x[keep])).T @ standardize(_ranks(y[keep, j]))
+    return np.clip(rho, -1.0, 1.0), n_used
+
+
+@dataclass(frozen=True, eq=False)
+class MonteCarloResult(TableMixin):
+    """Draws of the inputs and the model's outputs; as a table, one row per draw.
+
+    Attributes
+    ----------
+    seed : int or None
+        Seed of ``numpy.random.default_rng``.
+    n : int
+        Number of draws.
+    inputs : dict of str to ndarray, shape ``(n,)``
+        The varied assumptions' draws, in their own units.
+    outputs : dict of str to ndarray, shape ``(n,)``
+        The model's outputs for each draw (NaN where the model failed).
+    input_units, output_units : dict of str to str
+    assumptions : dict of str to dict
+        Value, range, distribution, unit and source of every assumption of the model
+        (``"fixed"`` for those not varied).
+    description : dict
+        ``model.describe()``.
+    versions : dict
+        See :func:`versions`.
+    elapsed_s : float
+        Wall time of sampling plus evaluation [s].
+    """
+
+    seed: Any
+    n: int
+    inputs: dict
+    outputs: dict
+    input_units: dict
+    output_units: dict
+    assumptions: dict
+    description: dict = field(default_factory=dict)
+    versions: dict = field(default_factory=dict)
+    elapsed_s: float = float("nan")
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __repr__(self) -> str:
+        return (f"MonteCarloResult({self.n} draws, seed {self.seed}, {len(self.inputs)} inputs varied, "
+                f"{len(self.outputs)} outputs)")
+
+    @property
+    def COLUMNS(self) -> tuple[str, ...]:  # type: ignore[override]
+        return ("draw", *self.inputs, *(k for k in self.outputs if k not in self.inputs))
+
+    def columns(self) -> dict:
+        cols: dict[str, Any] = {"draw": np.arange(self.n)}
+        cols.update({k: v.copy() for k, v in self.inputs.items()})
+        cols.update({k: v.copy() for k, v in self.outputs.items() if k not in cols})
+        return cols
+
+    def summary(self) -> MonteCarloSummary:
+        """Mean, standard deviation, 5th/50th/95th percentiles of every output (NaN ignored)."""
+        names = tuple(self.outputs)
+        y = np.stack([self.outputs[k] for k in names]) if names else np.zeros((0, self.n))
+        n_nan = np.isnan(y).sum(axis=1)
+        with warnings.catch_warnings():  # an all-NaN output gives NaN statistics, which say it
+            warnings.simplefilter("ignore", RuntimeWarning)
+            p5, p50, p95 = np.nanpercentile(y, [5.0, 50.0, 95.0], axis=1)
+            mean, std = np.nanmean(y, axis=1), np.nanstd(y, axis=1, ddof=1)
+        return MonteCarloSummary(names, tuple(self.output_units.get(k, "") for k in names),
+                                 mean, std, p5, p50, p95, n_nan)
+
+    def correlations(self) -> CorrelationTable:
+        """Spearman rank correlation of each varied input with each output."""
+        ins, outs = list(self.inputs), list(self.outputs)
+        x = np.column_stack([self.inputs[k] for k in ins])
+        y = np.column_stack([self.outputs[k] for k in outs])
+        rho, n_used = _spearman(x, y)
+        return CorrelationTable(tuple(np.repeat(ins, len(outs)).tolist()), tuple(outs * len(ins)),
+                                rho.ravel(), np.tile(n_used, len(ins)))
+
+    def probability(self, predicate: Callable[[dict[str, np.ndarray]], Any]) -> float:
+        """Fraction of draws for which ``predicate(outputs)`` is True.
+
+        ``predicate`` gets the dict of output arrays (and the varied inputs under their
+        names, where no output has the same name) and returns a boolean array of shape
+        ``(n,)``, e.g. ``lambda out: out["cost_orbital"] < out["cost_terrestrial"]``.
+        Draws where a compared value is NaN count as False (numpy's comparison rule); use
+        :meth:`probability_less` to leave them out instead.
+        """
+        data = {**self.inputs, **self.outputs}
+        ok = np.asarray(predicate(data), dtype=bool)
+        if ok.shape != (self.n,):
+            raise InputError(f"predicate: returned shape {ok.shape}, expected ({self.n},): one bool per draw")
+        return float(ok.mean())
+
+    def probability_less(self, a: str, b: str | float) -> float:
+        """``P(a < b)`` over the draws where both are finite.
+
+        ``a`` is an output (or varied input) name; ``b`` another name or a number in the
+        same unit.  NaN if no draw is finite.
+        """
+        data = {**self.inputs, **self.outputs}
+        for name in (a, b):
+            if isinstance(name, str) and name not in data:
+                raise InputError(f"{name!r} is not an output or varied input; known: {sorted(data)}")
+        x = data[a]
+        y = data[b] if isinstance(b, str) else np.full(self.n, float(b))
+        keep = np.isfinite(x) & np.isfinite(y)
+        return float(np.mean(x[keep] < y[keep])) if keep.any() else float("nan")
+
+    def to_json(self, path: str | os.PathLike | None = None, *, overwrite: bool = False,
+                draws: bool = True) -> str | None:
+        """The run as JSON: seed, n, versions, model description, assumptions, summary,
+        correlations and (if ``draws``) every draw; NaN as ``null``.  Text if ``path`` is None.
+
+        Refuses to replace an existing file unless ``overwrite=True``; written atomically.
+        """
+        obj = {
+            "kind": "monte_carlo", "seed": self.seed if not isinstance(self.seed, np.random.SeedSequence)
+            else repr(self.seed), "n": self.n, "versions": self.versions, "model": self.description,
+            "elapsed_s": self.elapsed_s, "assumptions": self.assumptions,
+            "input_units": self.input_units, "output_units": self.output_units,
+            "summary": list(self.summary().rows()), "correlations": list(self.correlations().rows()),
+        }
+        if draws:
+            obj["draws"] = {"inputs": self.inputs, "outputs": self.outputs}
+        return _write_json(obj, path, overwrite)
+
+
+def monte_carlo(model: Model, n: int = 10_000, *, seed: int | None = 0,
+                names: Sequence[str] | None = None) -> MonteCarloResult:
+    """Monte Carlo over the assumptions' declared distributions, in one vectorized call.
+
+    Parameters
+    ----------
+    model : Model
+    n : int
+        Number of draws.
+    seed : int or None
+        Seed of ``numpy.random.default_rng``; the same seed, model and ``n`` give
+        identical draws (see :func:`sample_assumptions`).  None draws fresh entropy
+        (recorded as None: not reproducible).
+    names : sequence of str, optional
+        Assumptions to vary (default: all uncertain ones); the others stay at their
+        defaults.
+
+    Returns
+    -------
+    MonteCarloResult
+        Draws and outputs, with :meth:`~MonteCarloResult.summary`,
+        :meth:`~MonteCarloResult.correlations`, :meth:`~MonteCarloResult.probability`.
+
+    Examples
+    --------
+    >>> from orbitcompute.provenance import Assumption
+    >>> m = FunctionModel([Assumption("price", 100.0, "USD/kg", low=50.0, high=400.0, distribution="lognormal")],
+    ...                   lambda price: {"launch_cost": 1000.0 * price})
+    >>> r = monte_carlo(m, 20_000, seed=7)
+    >>> s = r.summary()
+    >>> round(float(s.p50[0]) / 1e5, 1), round(float(s.p5[0]) / 5e4, 1), round(float(s.p95[0]) / 4e5, 1)
+    (1.0, 1.0, 1.0)
+    >>> round(r.probability_less("launch_cost", 1e5), 2)
+    0.5
+    """
+    t0 = time.perf_counter()
+    assumptions = model.assumptions()
+    draws = sample_assumptions(assumptions, n, seed=seed, names=names)
+    n = int(n)
+    outputs, returned_units = _call(model, draws, n)
+    elapsed = time.perf_counter() - t0
+    description = _describe(model)
+    return MonteCarloResult(
+        seed=seed, n=n, inputs=draws, outputs=outputs,
+        input_units={k: assumptions[k].unit for k in draws},
+        output_units=_output_units(description, returned_units),
+        assumptions={k: _assumption_record(a) | {"varied": k in draws} for k, a in assumptions.items()},
+        description=description, versions=versions(), elapsed_s=elapsed,
+    )
+
+
+def plot_distribution(result: MonteCarloResult, outputs: str | Sequence[str], ax=None, *, bins: int = 60,
+                      unit: str | None = None):
+    """Histograms (probability density) of Monte Carlo outputs with their 5/50/95th percentiles.
+
+    Parameters
+    ----------
+    result : MonteCarloResult
+    outputs : str or sequence of str
+        Output names; several are overlaid and must share a unit.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw into (default: a new ``matplotlib.figure.Figure``).
+    bins : int
+        Number of histogram bins over the common range.
+    unit : str, optional
+        Unit label (default: from ``result.output_units``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Step histograms in Okabe-Ito colours; dashed lines at the 5th and 95th
+        percentiles, a solid line at the median.
+
+    Examples
+    --------
+    >>> from orbitcompute.provenance import Assumption
+    >>> m = FunctionModel([Assumption("x", 1.0, "", low=0.0, high=2.0)], lambda x: {"y": 3 * x})
+    >>> fig = plot_distribution(monte_carlo(m, 1000), "y", unit="USD")
+    >>> fig.axes[0].get_xlabel(), fig.axes[0].get_ylabel()
+    ('y [USD]', 'probability density [1/USD]')
+    """
+    from matplotlib.figure import Figure
+
+    names = [outputs] if isinstance(outputs, str) else list(outputs)
+    data = {**result.inputs, **result.outputs}
+    for k in names:
+        if k not in data:
+            raise InputError(f"outputs: {k!r} is not an output of the result; outputs are {sorted(result.outputs)}")
+    if unit is None:
+        units = {result.output_units.get(k, result.input_units.get(k, "")) for k in names}
+        if len(units) > 1:
+            raise InputError(f"outputs: {names} have different units {sorted(units)}; plot them separately")
+        unit = units.pop()
+    if ax is None:
+        fig = Figure(figsize=(7, 4), layout="constrained")
+        ax = fig.subplots()
+    else:
+        fig = ax.figure
+    finite = [data[k][np.isfinite(data[k])] for k in names]
+    allv = np.concatenate(finite) if finite else np.zeros(0)
+    edges = np.histogram_bin_edges(allv, bins=bins) if allv.size else bins
+    for j, (k, v) in enumerate(zip(names, finite)):
+        colour = _OKABE_ITO[j % len(_OKABE_ITO)]
+        ax.hist(v, bins=edges, density=True, histtype="step", linewidth=1.5, color=colour, label=k)
+        if v.size:
+            p5, p50, p95 = np.percentile(v, [5, 50, 95])
+            ax.axvline(p50, color=colour, linewidth=1.0)
+            for p in (p5, p95):
+                ax.axvline(p, color=colour, linewidth=1.0, linestyle="--")
+    lab = f" [{unit}]" if unit else ""
+    ax.set_xlabel(f"{names[0] if len(names) == 1 else 'value'}{lab}")
+    ax.set_ylabel(f"probability density [1/{unit}]" if unit else "probability density")
+    ax.set_title(f"{result.n} draws (seed {result.seed}); lines: 5th, 50th, 95th percentiles")
+    ax.legend(fontsize=8)
+    return fig
+
+
+# --------------------------------------------------------------------- sweep
+class _SafeCall:
+    """Picklable wrapper that turns an exception inside ``func`` into data.
+
+    Runs in the worker (thread, process or dask worker) and returns
+    ``(outputs, None)`` or ``(None, "ExceptionType: message")``.
+    """
+
+    def __init__(self, func: Callable[..., Mapping[str, Any]]):
+        self.func = func
+
+    def __call__(self, point: Mapping[str, Any]):
+        try:
+            out = self.func(**point)
+            if not isinstance(out, Mapping):
+                raise TypeError(f"func returned {type(out).__name__}; expected a dict of output name -> number")
+            return {str(k): v for k, v in out.items()}, None
+        except Exception as exc:  # noqa: BLE001 - captured as data by design
+            return None, f"{type(exc).__name__}: {exc}"
+
+
+def _grid_axis(name: str, values: Any) -> tuple[list[Any], list[Any], str]:
+    """(values passed to func, column values, unit) of one grid axis."""
+    if isinstance(values, pint.Quantity):
+        mags = np.atleast_1d(np.asarray(values.m, dtype=np.float64))
+        if mags.ndim != 1:
+            raise InputError(f"grid[{name!r}]: expected a 1-D sequence of values, got shape {mags.shape}")
+        seq = [values._REGISTRY.Quantity(float(m), values.units) for m in mags]
+        return seq, mags.tolist(), _unit_str(values.units)
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise InputError(f"grid[{name!r}]: expected a sequence of values, got {values!r}; "
+                         f"write e.g. grid={{{name!r}: [v1, v2]}}")
+    seq = list(values.tolist() if isinstance(values, np.ndarray) else values)
+    if not seq:
+        raise InputError(f"grid[{name!r}]: empty; give at least one value")
+    is_q = [isinstance(v, pint.Quantity) for v in seq]
+    if not any(is_q):
+        return seq, [v.item() if isinstance(v, np.generic) else v for v in seq], ""
+    first = seq[is_q.index(True)].units
+    try:
+        if not all(is_q):
+            raise pint.errors.DimensionalityError(first, "bare number")
+        mags = [float(v.m_as(first)) for v in seq]
+    except pint.errors.DimensionalityError as exc:
+        raise InputError(f"grid[{name!r}]: mixes values of different dimensions, or bare numbers with "
+                         f"quantities ({seq!r}); give every value in one unit") from exc
+    return seq, mags, _unit_str(first)
+
+
+def _output_value(name: str, v: Any, units: dict[str, str]) -> float:
+    if isinstance(v, pint.Quantity):
+        if name not in units or not units[name]:
+            units[name] = _unit_str(v.units)
+        return float(v.m_as(units[name]))
+    return float(v)
+
+
+@dataclass(frozen=True, eq=False)
+class SweepResult(TableMixin):
+    """A parameter sweep as a tidy table: one row per grid point (grid order).
+
+    Columns: ``point`` (index), the grid names (magnitudes in :attr:`units`), the outputs
+    (NaN where the point failed or did not return that output) and ``error`` (``""`` or
+    ``"ExceptionType: message"``).
+
+    Attributes
+    ----------
+    grid : dict of str to list
+        Column values of each grid name, each of length ``n_point``.
+    outputs : dict of str to ndarray, shape ``(n_point,)``
+    errors : tuple of str, length ``n_point``
+    units : dict of str to str
+        Unit of every grid and output column that had one (``""`` otherwise).
+    func : str
+        ``module.qualname`` of the function swept.
+    versions : dict
+    elapsed_s : float
+        Wall time of the sweep [s].
+    """
+
+    grid: dict
+    outputs: dict
+    errors: tuple[str, ...]
+    units: dict
+    func: str = ""
+    versions: dict = field(default_factory=dict)
+    elapsed_s: float = float("nan")
+
+    def __len__(self) -> int:
+        return len(self.errors)
+
+    def __repr__(self) -> str:
+        return (f"SweepResult({len(self)} points over {list(self.grid)}, outputs {list(self.outputs)}, "
+                f"{self.n_failed} failed)")
+
+    @property
+    def n_failed(self) -> int:
+        """Number of points whose call raised."""
+        return sum(1 for e in self.errors if e)
+
+    @property
+    def COLUMNS(self) -> tuple[str, ...]:  # type: ignore[override]
+        return ("point", *self.grid, *self.outputs, "error")
+
+    def columns(self) -> dict:
+        cols: dict[str, Any] = {"point": np.arange(len(self))}
+        cols.update({k: list(v) for k, v in self.grid.items()})
+        cols.update({k: v.copy() for k, v in self.outputs.items()})
+        cols["error"] = list(self.errors)
+        return cols
+
+    def to_json(self, path: str | os.PathLike | None = None, *, overwrite: bool = False) -> str | None:
+        """The sweep as JSON (units, versions, function name and rows; NaN as ``null``).
+
+        Text if ``path`` is None; refuses to replace a file unless ``overwrite=True``.
+        """
+        return _write_json({"kind": "sweep", "func": self.func, "units": self.units, "versions": self.versions,
+                            "elapsed_s": self.elapsed_s, "rows": list(self.rows())}, path, overwrite)
+
+
+def sweep(func: Callable[..., Mapping[str, Any]], grid: Mapping[str, Any], *, executor: Executor | None = None,
+          progress: Callable[[int, int], Any] | None = None) -> SweepResult:
+    """Evaluate ``func`` on the Cartesian product of ``grid``, optionally in parallel.
+
+    Parameters
+    ----------
+    func : callable
+        ``func(**point) -> dict[str, float or Quantity]``.  For a process pool or a
+        cluster it must be picklable (a module-level function, not a lambda).
+    grid : dict of str to sequence
+        Values of each parameter: a list (numbers, strings, quantities) or a pint
+        Quantity array; the product is taken with the last name varying fastest.
+        ``func`` receives the elements as given (quantity arrays as scalar quantities).
+    executor : concurrent.futures.Executor, optional
+        Where to run the points (``submit`` + ``as_completed``).  None runs them serially
+        in this process.  ``ThreadPoolExecutor`` suits functions that release the GIL
+        (numpy); ``ProcessPoolExecutor`` other CPU-bound ones; for a ``dask.distributed``
+        cluster pass ``Client(...).get_executor()``.
+    progress : callable, optional
+        ``progress(done, total)``, called in the calling thread after each point
+        finishes (e.g. to draw a progress bar).
+
+    Returns
+    -------
+    SweepResult
+        One row per point in grid order.  A point whose call raises (or whose worker
+        fails) gets NaN outputs and the error message; the sweep goes on.
+
+    Examples
+    --------
+    >>> import orbitcompute as oc
+    >>> def launch_cost(mass, price):
+    ...     return {"cost_musd": (mass * price).m_as("USD") / 1e6}
+    >>> r = sweep(launch_cost, {"mass": [1000, 2000] * oc.u.kg, "price": [500, 1500] * oc.u.USD / oc.u.kg})
+    >>> r.outputs["cost_musd"].tolist(), r.units["mass"]
+    ([0.5, 1.5, 1.0, 3.0], 'kilogram')
+    """
+    if not isinstance(grid, Mapping) or not grid:
+        raise InputError(f"grid: expected a non-empty dict of name -> sequence of values, got {grid!r}")
+    if not callable(func):
+        raise InputError(f"func: expected a callable, got {func!r}")
+    t0 = time.perf_counter()
+    names = [str(k) for k in grid]
+    axes = [_grid_axis(k, grid[k]) for k in names]
+    shape = [len(ax[0]) for ax in axes]
+    total = int(np.prod(shape))
+    index = list(itertools.product(*(range(s) for s in shape)))
+    points = [{k: axes[j][0][i[j]] for j, k in enumerate(names)} for i in index]
+    call = _SafeCall(func)
+    results: list[Any] = [None] * total
+    done = 0
+    if executor is None:
+        for p, point in enumerate(points):
+            results[p] = call(point)
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    else:
+        futures = {executor.submit(call, point): p for p, point in enumerate(points)}
+        for fut in as_completed(futures):
+            p = futures[fut]
+            try:
+                results[p] = fut.result()
+            except Exception as exc:  # noqa: BLE001 - a lost worker or an unpicklable func
+                results[p] = (None, f"{type(exc).__name__}: {exc}")
+            done += 1
+            if progress is not None:
+                progress(done, total)
+    units = {k: axes[j][2] for j, k in enumerate(names)}
+    out_units: dict[str, str] = {}
+    out_names: dict[str, None] = {}
+    for res, _ in results:
+        if res:
+            out_names.update(dict.fromkeys(res))
+    outputs = {k: np.full(total, np.nan) for k in out_names}
+    errors = []
+    for p, (res, err) in enumerate(results):
+        if res is not None:
+            for name, v in res.items():
+                try:
+                    outputs[name][p] = _output_value(name, v, out_units)
+                except (TypeError, ValueError, pint.errors.DimensionalityError) as exc:
+                    for col in outputs.values():
+                        col[p] = np.nan
+                    err = (f"{type(exc).__name__}: output {name!r} = {v!r} is not a number in a consistent "
+                           f"unit ({exc})")
+                    break
+        errors.append(err or "")
+    units.update({k: out_units.get(k, "") for k in outputs})
+    return SweepResult(
+        grid={k: [axes[j][1][i[j]] for i in index] for j, k in enumerate(names)},
+        outputs=outputs, errors=tuple(errors), units=units,
+        func=f"{getattr(func, '__module__', '?')}.{getattr(func, '__qualname__', type(func).__name__)}",
+        versions=versions(), elapsed_s=time.perf_counter() - t0,
+    )

@@ -318,6 +318,57 @@ def _difference(p, u):
     return sat[i], t[i], t[i + 1], clip[i] & (kind[i] == 0), clip[i + 1] & (kind[i + 1] == 3)
 
 
+def n_fun_of(model: str) -> int:
+    return 1 if model == "cylindrical" else 2
+
+
+def _search_group(con, idx, x, s_all, t0, frame, model, dip, max_bytes, span):
+    """Rows ``(sat, kind, start_s, end_s, start_clipped, end_clipped)`` of satellites ``idx``."""
+    if len(idx) == 0:
+        return None
+    sub = con[idx]
+    n_sat, n = len(idx), len(x)
+    per_sample = n_sat * 8 * 3 * 8  # r, v, flattened copies and shadow temporaries
+    m = max(2, int(max_bytes // per_sample))
+    n_fun = n_fun_of(model)
+    events = [[] for _ in range(n_fun)]
+    g_first = g_last = None
+    k0 = 0
+    while True:
+        k1 = min(n - 1, k0 + m - 1)
+        sl = slice(k0, k1 + 1)
+        tk = offset(t0, x[sl])
+        r, v, _ = sub.states_si(tk, frame)
+        acc = _flatten(acceleration(sub, tk, r, frame))
+        ev, gs = _chunk_events(x[sl], _flatten(r), _flatten(v), acc, s_all[sl], model, dip)
+        del r, v, acc
+        for which, e in enumerate(ev):
+            events[which].append(e)
+        if g_first is None:
+            g_first = [g[:, 0].copy() for g in gs]
+        g_last = [g[:, -1].copy() for g in gs]
+        if k1 >= n - 1:
+            break
+        k0 = k1
+    ivs = []
+    for which in range(n_fun):
+        sat = np.concatenate([e[0] for e in events[which]])
+        tim = np.concatenate([e[1] for e in events[which]])
+        sgn = np.concatenate([e[2] for e in events[which]])
+        events[which] = None
+        ivs.append(_intervals(sat, tim, sgn, n_sat, g_first[which], g_last[which], span))
+    if model == "cylindrical":
+        umb = ivs[0]
+        pen = tuple(np.zeros(0, d) for d in (np.intp, float, float, bool, bool))
+    else:
+        umb = ivs[1]
+        pen = _difference(ivs[0], umb)
+    sat = idx[np.concatenate([pen[0], umb[0]]).astype(np.intp)].astype(np.int32)
+    kind = np.concatenate([np.full(len(pen[0]), PENUMBRA, np.int8), np.full(len(umb[0]), UMBRA, np.int8)])
+    return (sat, kind, np.concatenate([pen[1], umb[1]]), np.concatenate([pen[2], umb[2]]),
+            np.concatenate([pen[3], umb[3]]).astype(bool), np.concatenate([pen[4], umb[4]]).astype(bool))
+
+
 def find_eclipses(
     con,
     start,
@@ -365,6 +416,7 @@ def find_eclipses(
         raise InputError(f"stop: must be after start, got a window of {span} s")
     frame = _native_frame(con)
     n_sat = len(con)
+    n_fun = n_fun_of(model)
     h = coarse_step_s(con, coarse_step)
     n = max(2, int(np.ceil(span / h)) + 1)
     x = np.linspace(0.0, span, n)
@@ -373,52 +425,22 @@ def find_eclipses(
     w = float(rate.max()) if rate.size else 2 * np.pi / 86164.0
     dip = 2.0 * w * w * (x[1] - x[0]) ** 2 / 8.0
     s_all = _flatten(sun_position_si(offset(t0, x), frame))
-    per_sample = max(1, n_sat) * 8 * 3 * 8  # r, v, flattened copies and shadow temporaries
-    m = max(2, int(max_bytes // per_sample))
-    n_fun = 1 if model == "cylindrical" else 2
-    events = [[] for _ in range(n_fun)]
-    g_first = g_last = None
-    if n_sat == 0:
-        g_first = g_last = [np.zeros(0)] * n_fun
-    k0 = 0
-    while n_sat:
-        k1 = min(n - 1, k0 + m - 1)
-        sl = slice(k0, k1 + 1)
-        tk = offset(t0, x[sl])
-        r, v, _ = con.states_si(tk, frame)
-        acc = _flatten(acceleration(con, tk, r, frame))
-        ev, gs = _chunk_events(x[sl], _flatten(r), _flatten(v), acc, s_all[sl], model, dip)
-        del r, v, acc
-        for which, e in enumerate(ev):
-            events[which].append(e)
-        if g_first is None:
-            g_first = [g[:, 0].copy() for g in gs]
-        g_last = [g[:, -1].copy() for g in gs]
-        if k1 >= n - 1:
-            break
-        k0 = k1
-    ivs = []
-    for which in range(n_fun):
-        sat = np.concatenate([e[0] for e in events[which]]) if events[which] else np.zeros(0, np.intp)
-        tim = np.concatenate([e[1] for e in events[which]]) if events[which] else np.zeros(0)
-        sgn = np.concatenate([e[2] for e in events[which]]) if events[which] else np.zeros(0, np.int8)
-        ivs.append(_intervals(sat, tim, sgn, n_sat, g_first[which], g_last[which], span))
-    if model == "cylindrical":
-        umb = ivs[0]
-        pen = tuple(np.zeros(0, d) for d in (np.intp, float, float, bool, bool))
+    # satellites in groups, so that a group's events (~4 per orbit and shadow function,
+    # ~100 bytes each through pairing and sorting) stay within max_bytes
+    per_sat = 100.0 * 4 * n_fun * max(1.0, span * w / (2 * np.pi))
+    group = max(1, int(max_bytes // per_sat))
+    parts = [_search_group(con, idx, x, s_all, t0, frame, model, dip, max_bytes, span)
+             for idx in np.array_split(np.arange(n_sat), max(1, -(-n_sat // group)))]
+    parts = [p for p in parts if p is not None]
+    if parts:
+        sat, kind, st, en, c0, c1 = (np.concatenate(cols) for cols in zip(*parts))
     else:
-        umb = ivs[1]
-        pen = _difference(ivs[0], umb)
-    sat = np.concatenate([pen[0], umb[0]]).astype(np.int64)
-    kind = np.concatenate([np.full(len(pen[0]), PENUMBRA, np.int8), np.full(len(umb[0]), UMBRA, np.int8)])
-    st = np.concatenate([pen[1], umb[1]])
-    en = np.concatenate([pen[2], umb[2]])
-    c0 = np.concatenate([pen[3], umb[3]]).astype(bool)
-    c1 = np.concatenate([pen[4], umb[4]]).astype(bool)
+        sat, kind, st, en = np.zeros(0, np.int32), np.zeros(0, np.int8), np.zeros(0), np.zeros(0)
+        c0 = c1 = np.zeros(0, bool)
     order = np.lexsort((kind, st, sat))
     return EclipseTable(
         start=t0, stop=t1, model=model, satellite_names=tuple(con.names),
-        sat=sat[order], kind=kind[order], start_s=st[order], end_s=en[order],
+        sat=sat[order].astype(np.int64), kind=kind[order], start_s=st[order], end_s=en[order],
         start_clipped=c0[order], end_clipped=c1[order],
     )
 

@@ -409,6 +409,19 @@ def test_table_output_and_clipping(shell_day, tmp_path):
     assert "umbra" in repr(tab)
 
 
+def test_memory_budget_does_not_change_the_result(shell_day):
+    """Tiny max_bytes: satellites in groups of one and blocks of two samples give the
+    same rows as one big block."""
+    con, tab = shell_day
+    sub = con[[0, 7, 13]]
+    big = oc.find_eclipses(sub, "2026-03-20T00:00:00Z", "2026-03-20T08:00:00Z")
+    small = oc.find_eclipses(sub, "2026-03-20T00:00:00Z", "2026-03-20T08:00:00Z", max_bytes=1)
+    for f in ("sat", "kind", "start_clipped", "end_clipped"):
+        np.testing.assert_array_equal(getattr(big, f), getattr(small, f))
+    np.testing.assert_allclose(small.start_s, big.start_s, atol=1e-9)
+    np.testing.assert_allclose(small.end_s, big.end_s, atol=1e-9)
+
+
 def test_cylindrical_has_only_umbra(shell_day):
     con, _ = shell_day
     tab = oc.find_eclipses(con[[0, 1]], "2026-03-20T00:00:00Z", "2026-03-20T06:00:00Z", model="cylindrical")

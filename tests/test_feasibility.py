@@ -92,6 +92,10 @@ def test_break_evens_are_break_evens(model, result):
         p = model._economics_inputs(model._values({}))
         t = economics.terrestrial(p, sa)["cost_per_accelerator_hour"]
         np.testing.assert_allclose(t, orbital, rtol=1e-9)
+        co2 = reg.break_even["launch_co2_kg_per_kg"]
+        if co2 is not None:
+            at = model.evaluate({"launch_co2": co2})["orbital:co2_kg_per_accelerator_hour"][0]
+            np.testing.assert_allclose(at, reg.terrestrial["co2_kg_per_accelerator_hour"], rtol=1e-9)
         lp = reg.break_even["launch_price_usd_per_kg"]
         if lp is None:
             free = model.evaluate({"launch_price": 0.0})

@@ -117,8 +117,9 @@ class Threshold:
         return self.min_el if self.mask is None else max(self.min_el, self.mask.lowest_rad)
 
 
-def coarse_step(con, coarse_step) -> float:
-    """Sampling step [s]: 5 deg of true anomaly at the fastest point of any valid orbit."""
+def coarse_step(con, coarse_step, angle_rad: float = np.radians(5.0)) -> float:
+    """Sampling step [s]: ``angle_rad`` (default 5 deg) of true anomaly at the fastest
+    point of any valid orbit, or the user's ``coarse_step``."""
     if coarse_step is not None:
         h = float(magnitude(coarse_step, "s", "coarse_step"))
         if not h > 0:
@@ -128,7 +129,7 @@ def coarse_step(con, coarse_step) -> float:
     rate = rate[np.isfinite(rate)]
     if rate.size == 0:
         return 60.0
-    return float(np.clip(np.radians(5.0) / rate.max(), 1.0, 900.0))
+    return float(np.clip(angle_rad / rate.max(), 1.0, 900.0))
 
 
 class _Intervals:

@@ -39,6 +39,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _passes
 from ._table import TableMixin
 from .constants import GM_EARTH, J2, WGS84_A
 from .errors import InputError
@@ -68,16 +69,7 @@ _STEP_ANGLE = np.radians(10.0)
 
 def coarse_step_s(con, coarse_step=None) -> float:
     """Sampling step [s]: 10 deg of the fastest angular rate of any valid orbit."""
-    if coarse_step is not None:
-        h = float(magnitude(coarse_step, "s", "coarse_step"))
-        if not h > 0:
-            raise InputError(f"coarse_step: must be positive, got {h} s; pass e.g. 60 * oc.u.s")
-        return h
-    rate = con.max_angular_rate()
-    rate = rate[np.isfinite(rate)]
-    if rate.size == 0:
-        return 60.0
-    return float(np.clip(_STEP_ANGLE / rate.max(), 1.0, 900.0))
+    return _passes.coarse_step(con, coarse_step, _STEP_ANGLE)
 
 
 # ---------------------------------------------------------------------- shadow functions

@@ -39,7 +39,7 @@ import numpy as np
 import pint
 
 from .errors import InputError, UnitError
-from .stations import CONTINENTS, GroundSites, _cities_table
+from .stations import CONTINENTS, GroundSites, _cities_table, _frozen
 from .units import magnitude
 
 __all__ = [
@@ -307,12 +307,6 @@ def country_outlines(codes: str | Iterable[str] | None = None) -> dict[str, list
 
 
 # --------------------------------------------------------------------------- regions
-def _frozen(a, dtype=np.float64) -> np.ndarray:
-    out = np.array(a, dtype=dtype, copy=True).reshape(-1)
-    out.setflags(write=False)
-    return out
-
-
 @dataclass(frozen=True, eq=False)
 class Region:
     """A population-weighted set of places standing for a region's users.

@@ -38,7 +38,7 @@ from .provenance import Assumption
 from .scenario import Scenario
 from .units import quantity
 
-__all__ = ["FeasibilityModel", "FeasibilityResult", "RegionResult", "run_feasibility"]
+__all__ = ["FeasibilityModel", "FeasibilityResult", "RegionResult", "run_feasibility", "sweep_scenario"]
 
 #: Assumptions the vectorized model reads (names in the shipped CSVs), with the unit its
 #: arithmetic uses.
@@ -655,3 +655,93 @@ def run_feasibility(scenario: Scenario | None = None, *, quick: bool = False,
     """Run a scenario end to end (the embedded default when None)."""
     return FeasibilityModel(scenario or Scenario.default(), quick=quick, progress=progress).run()
 
+
+
+def _set_key(data: dict, key: str, value) -> None:
+    """Set ``value`` at a scenario key: an assumption name, or a dotted path such as
+    ``orbit.cluster.altitude``."""
+    if "." not in key:
+        data.setdefault("assumptions", {})[key] = value
+        return
+    *path, last = key.split(".")
+    node = data
+    for p in path:
+        node = node.setdefault(p, {})
+    node[last] = value
+
+
+def _plain(value):
+    """Grid values for TOML-like data: pint quantities become strings ("650 km")."""
+    import pint
+
+    return f"{value.m:g} {value.units:~}" if isinstance(value, pint.Quantity) else value
+
+
+def scenario_point(raw: dict, source: str, quick: bool, **point) -> dict:
+    """Run one sweep point: ``raw`` scenario data with ``point``'s keys set (picklable,
+    so that process pools and dask workers can run it; geometry is rebuilt per point).
+
+    Returns
+    -------
+    dict
+        ``orbital_usd_per_accelerator_hour``, ``launch_kg_per_kw``, ``shadow_fraction_year``
+        and, per region, ``ratio:<region>`` and ``orbital_p95_ms:<region>``.
+    """
+    import copy
+
+    data = copy.deepcopy(raw)
+    for key, value in point.items():
+        _set_key(data, key, _plain(value))
+    res = FeasibilityModel(Scenario.from_dict(data, source=source), quick=quick).run()
+    out = {"orbital_usd_per_accelerator_hour": res.regions[0].orbital["cost_per_accelerator_hour"],
+           "launch_kg_per_kw": res.design["launch_kg_per_kw"],
+           "shadow_fraction_year": res.design["shadow_fraction_year"]}
+    for r in res.regions:
+        out[f"ratio:{r.region}"] = r.orbital["cost_per_accelerator_hour"] / r.terrestrial["cost_per_accelerator_hour"]
+        out[f"orbital_p95_ms:{r.region}"] = r.orbital_rtt_ms["p95"]
+    return out
+
+
+def sweep_scenario(scenario: Scenario, grid: dict, *, executor=None, progress=None, quick: bool = False):
+    """Sweep a scenario over a grid of assumptions and scenario keys (geometry per point).
+
+    Parameters
+    ----------
+    scenario : Scenario
+    grid : dict
+        Name -> sequence of values; names are assumption names (``"launch_price":
+        ["200 USD/kg", "1500 USD/kg"]``) or dotted scenario keys
+        (``"orbit.cluster.altitude": ["550 km", "650 km"]``).
+    executor : concurrent.futures.Executor, optional
+        E.g. ``ProcessPoolExecutor(2)`` or ``distributed.Client(...).get_executor()``.
+    progress : callable, optional
+        ``progress(done, total)``.
+    quick : bool
+        Coarse geometry (for trying a grid out).
+
+    Returns
+    -------
+    SweepResult
+        One row per point (see :func:`orbitcompute.sensitivity.sweep`).
+
+    Examples
+    --------
+    >>> import orbitcompute as oc
+    >>> from orbitcompute.feasibility import sweep_scenario
+    >>> res = sweep_scenario(oc.Scenario.default(), {"launch_price": ["200 USD/kg", "3000 USD/kg"]},
+    ...                      quick=True)                                  # doctest: +SKIP
+    """
+    import functools
+
+    from .sensitivity import sweep
+
+    # validate every value up front (one bad value would otherwise fail per point)
+    import copy
+
+    for key, values in grid.items():
+        for value in values:
+            data = copy.deepcopy(scenario.raw)
+            _set_key(data, key, _plain(value))
+            Scenario.from_dict(data, source=f"{scenario.source} (sweep {key}={_plain(value)!r})")
+    func = functools.partial(scenario_point, scenario.raw, scenario.source, quick)
+    return sweep(func, grid, executor=executor, progress=progress)

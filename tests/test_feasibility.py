@@ -180,3 +180,24 @@ def test_ground_access_network_factor():
     got = float(m._economics_inputs(v)["network_factor"])
     assert 0 < want < 1
     np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+def test_scenario_sweep_with_a_process_pool():
+    """A sweep over an assumption and a geometry key through a process pool equals the
+    same points run directly (scenarios are rebuilt per point from picklable data)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from orbitcompute.feasibility import scenario_point, sweep_scenario
+    from orbitcompute.scenario import ScenarioError
+
+    s = oc.Scenario.default()
+    grid = {"launch_price": ["500 USD/kg", "2000 USD/kg"], "orbit.cluster.altitude": ["650 km"]}
+    with ProcessPoolExecutor(2) as ex:
+        res = sweep_scenario(s, grid, executor=ex, quick=True)
+    assert len(res) == 2 and res.n_failed == 0
+    rows = list(res.rows())
+    direct = scenario_point(s.raw, s.source, True, launch_price="2000 USD/kg")
+    np.testing.assert_allclose(rows[1]["ratio:Europe"], direct["ratio:Europe"], rtol=1e-12)
+    assert rows[1]["ratio:Europe"] > rows[0]["ratio:Europe"]
+    with pytest.raises(ScenarioError, match="sweep launch_price"):
+        sweep_scenario(s, {"launch_price": ["500 USD"]})

@@ -357,8 +357,12 @@ def _search_group(con, idx, x, s_all, t0, frame, model, dip, max_bytes, span):
         pen = _difference(ivs[0], umb)
     sat = idx[np.concatenate([pen[0], umb[0]]).astype(np.intp)].astype(np.int32)
     kind = np.concatenate([np.full(len(pen[0]), PENUMBRA, np.int8), np.full(len(umb[0]), UMBRA, np.int8)])
-    return (sat, kind, np.concatenate([pen[1], umb[1]]), np.concatenate([pen[2], umb[2]]),
-            np.concatenate([pen[3], umb[3]]).astype(bool), np.concatenate([pen[4], umb[4]]).astype(bool))
+    st = np.concatenate([pen[1], umb[1]])
+    # sorted within the group; groups come in satellite order, so the whole table is
+    # sorted by (satellite, start, kind) without a global sort
+    order = np.lexsort((kind, st, sat))
+    return (sat[order], kind[order], st[order], np.concatenate([pen[2], umb[2]])[order],
+            np.concatenate([pen[3], umb[3]]).astype(bool)[order], np.concatenate([pen[4], umb[4]]).astype(bool)[order])
 
 
 def find_eclipses(
@@ -429,11 +433,9 @@ def find_eclipses(
     else:
         sat, kind, st, en = np.zeros(0, np.int32), np.zeros(0, np.int8), np.zeros(0), np.zeros(0)
         c0 = c1 = np.zeros(0, bool)
-    order = np.lexsort((kind, st, sat))
     return EclipseTable(
         start=t0, stop=t1, model=model, satellite_names=tuple(con.names),
-        sat=sat[order].astype(np.int64), kind=kind[order], start_s=st[order], end_s=en[order],
-        start_clipped=c0[order], end_clipped=c1[order],
+        sat=sat, kind=kind, start_s=st, end_s=en, start_clipped=c0, end_clipped=c1,
     )
 
 
@@ -452,7 +454,8 @@ class EclipseTable(TableMixin):
     model : str
         ``"conical"`` or ``"cylindrical"``.
     satellite_names : tuple of str
-    sat : ndarray of int, shape ``(n_row,)``
+    sat : ndarray of int32, shape ``(n_row,)``
+        Rows are sorted by satellite, then start time, then kind.
     kind : ndarray of int8, shape ``(n_row,)``
         :data:`PENUMBRA` (0) or :data:`UMBRA` (1).
     start_s, end_s : ndarray, shape ``(n_row,)`` [s since start]
@@ -552,8 +555,10 @@ def _cumulative_shadow(sat, s0, s1, weight, n_sat, edges) -> np.ndarray:
         return F
     # each interval contributes weight * clip(edge - s0, 0, s1 - s0) to every edge
     # (vectorized per satellite block; intervals per satellite are sorted and disjoint)
-    order = np.lexsort((s0, sat))
-    sat, s0, s1, weight = sat[order], s0[order], s1[order], weight[order]
+    ordered = (sat[1:] > sat[:-1]) | ((sat[1:] == sat[:-1]) & (s0[1:] >= s0[:-1]))
+    if not ordered.all():  # tables from find_eclipses are already in this order
+        order = np.lexsort((s0, sat))
+        sat, s0, s1, weight = sat[order], s0[order], s1[order], weight[order]
     dur = (s1 - s0) * weight
     for_edges = np.searchsorted(s0 + sat * 1e12, edges[None, :] + np.arange(n_sat)[:, None] * 1e12, side="right")
     # intervals starting before the edge: k in [first_i, for_edges) ; all but the last are complete

@@ -5,7 +5,7 @@ The curated public API; see the README for a tour.
 
 from __future__ import annotations
 
-from . import errors, latency, mass, network, power, thermal
+from . import errors, latency, mass, network, plotting, power, thermal
 from .eclipse import EclipseSeasons, EclipseTable, eclipse_fractions, eclipse_seasons, find_eclipses
 from .errors import ERROR_CODES, InputError, OrbitComputeError, ParseError, TimeError, UnitError
 from .feasibility import FeasibilityModel, FeasibilityResult, run_feasibility
@@ -29,6 +29,7 @@ from .network import Network, Routes, WalkerLayout, iter_routes, max_isl_range, 
 from .orbits import Constellation
 from .power import ArraySizing, BatterySizing, EnergySeries, energy_series, size_array, size_battery
 from .regions import Region, country_outlines, default_regions, plot_region_map, weighted_percentiles, world_regions
+from .report import write_report
 from .scenario import Scenario, ScenarioError, load_scenario
 from .sensitivity import (
     FunctionModel,
@@ -89,6 +90,8 @@ __all__ = [
     "time_grid",
     "to_time",
     "errors",
+    "write_report",
+    "plotting",
     "tornado",
     "monte_carlo",
     "sweep",

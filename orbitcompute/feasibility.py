@@ -576,8 +576,11 @@ class FeasibilityModel:
             else:
                 verdict = "terrestrial"
             if not orb_ok and not ter_ok:
+                orb_txt = f"{o_rtt['p95']:.0f} ms" if np.isfinite(o_rtt["p95"]) else "no path"
                 binding = (f"latency: neither option meets the {req:g} ms p95 requirement (orbital p95 "
-                           f"{o_rtt['p95']:.0f} ms, best site {t_p95:.0f} ms); cost decides")
+                           f"{orb_txt}, best site {t_p95:.0f} ms); cost decides")
+            elif not orb_ok and not np.isfinite(o_rtt["p95"]):
+                binding = "latency: no orbital path from this region's places in the analysed window"
             elif not orb_ok:
                 binding = (f"latency: orbital p95 RTT {o_rtt['p95']:.0f} ms (path {100 * o_rtt['availability']:.1f} % "
                            f"of the time) vs the {req:g} ms requirement")

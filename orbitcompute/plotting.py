@@ -1,0 +1,769 @@
+"""Figures of a feasibility result: one function per figure, each returning a Figure.
+
+Every function reads a :class:`~orbitcompute.feasibility.FeasibilityResult` (its
+``regions``, ``design``, ``assumptions`` and ``geometry``) and returns a new
+``matplotlib.figure.Figure`` (not pyplot: nothing is shown and no global state is kept),
+so the same figures serve the HTML report (:mod:`orbitcompute.report`), notebooks and
+scripts.  Axes are labelled with units in brackets; colours come from the Okabe-Ito
+palette, which colour-blind readers can tell apart, and line styles or hatches carry
+the same distinctions where it matters.
+
+=========================  ====================================================
+function                   figure
+=========================  ====================================================
+:func:`verdict_map`        countries coloured by their region's verdict
+:func:`latency_map`        countries coloured by their region's median orbital RTT
+:func:`ground_tracks`      cluster and a relay sample over one cluster orbit
+:func:`pass_timeline`      cluster x ground-station contacts over a day
+:func:`eclipse_year`       shadow per orbit and beta angle over the year
+:func:`power_orbit`        array output, load and stored energy over the worst orbit
+:func:`sizing`             array, radiator and battery of one satellite
+:func:`mass_breakdown`     mass budget of one satellite and the launches needed
+:func:`cost_waterfall`     orbital cost items vs terrestrial totals per accelerator-hour
+:func:`latency_cdf`        RTT distributions per region, orbital vs terrestrial
+:func:`tornado_chart`      one-at-a-time sensitivity (``sensitivity.plot_tornado``)
+:func:`monte_carlo_chart`  cost-ratio distributions (``sensitivity.plot_distribution``)
+=========================  ====================================================
+
+Countries and regions: a country belongs to the region whose places (cities) lie in it;
+the remaining countries of a continent or UN sub-region go to the region built from that
+continent or sub-region (:func:`region_of_country`).
+
+Examples
+--------
+>>> from orbitcompute.regions import Region
+>>> from orbitcompute.plotting import region_of_country
+>>> owner = region_of_country([Region.from_continents("EU", limit=3), Region.from_countries("US", limit=2)])
+>>> owner["FR"], owner["IS"], owner["US"], "CA" in owner
+('Europe', 'Europe', 'United States', False)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from .errors import InputError
+
+__all__ = [
+    "OKABE_ITO",
+    "VERDICT_COLOURS",
+    "cost_waterfall",
+    "eclipse_year",
+    "ground_tracks",
+    "latency_cdf",
+    "latency_map",
+    "mass_breakdown",
+    "mass_budget_of",
+    "monte_carlo_chart",
+    "orbital_cost_items",
+    "pass_timeline",
+    "power_orbit",
+    "region_of_country",
+    "sizing",
+    "tornado_chart",
+    "verdict_map",
+    "worst_orbit_energy",
+]
+
+#: The Okabe-Ito colour-blind-safe palette (blue, orange, green, vermillion, purple, sky
+#: blue, yellow, black).
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+
+#: Colour of each verdict on maps and in tables.
+VERDICT_COLOURS = {"orbital": "#0072B2", "terrestrial": "#E69F00"}
+
+#: GeoNames continent of a UN M49 region, for countries with no shipped city
+#: (the Americas split by sub-region below).
+_M49_CONTINENT = {"Africa": "AF", "Asia": "AS", "Europe": "EU", "Oceania": "OC"}
+_SOUTH_AMERICA = {"South America"}
+
+
+def _figure(width: float, height: float, *, constrained: bool = True):
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained" if constrained else None)
+
+
+def _g(result, key: str):
+    g = getattr(result, "geometry", None) or {}
+    if key not in g:
+        raise InputError(
+            f"result: the geometry has no {key!r}; pass the FeasibilityResult returned by FeasibilityModel.run() "
+            "(a result read back from JSON carries no geometry)")
+    return g[key]
+
+
+def _isfinite(x) -> bool:
+    return x is not None and bool(np.isfinite(x))
+
+
+def _assumption(result, name: str, unit: str) -> float:
+    a = result.scenario.assumptions[name] if name in result.scenario.assumptions else result.assumptions[name]
+    return float(a.value.m_as(unit or "dimensionless"))
+
+
+# ----------------------------------------------------------------------------- countries
+def _country_continent() -> dict[str, str]:
+    """ISO alpha-2 -> GeoNames continent code: the continent of the country's shipped
+    cities where it has any, else from its UN M49 region."""
+    from .regions import country_table
+    from .stations import _cities_table
+
+    out: dict[str, str] = {}
+    for cc, reg in country_table().items():
+        if reg["region"] == "Americas":
+            out[cc] = "SA" if reg["subregion"] in _SOUTH_AMERICA else "NA"
+        elif reg["region"] in _M49_CONTINENT:
+            out[cc] = _M49_CONTINENT[reg["region"]]
+    t = _cities_table()
+    for cc, cont in zip(t["country_code"].tolist(), t["continent"].tolist()):
+        out[cc] = cont  # GeoNames' own assignment wins (e.g. Russia: Europe)
+    return out
+
+
+def region_of_country(regions: Sequence) -> dict[str, str]:
+    """Which region each country belongs to, for maps.
+
+    Parameters
+    ----------
+    regions : sequence of Region
+        The result's regions (``result.geometry["regions"]``).
+
+    Returns
+    -------
+    dict of str to str
+        ISO 3166-1 alpha-2 code -> region name.  A country whose places are in a region
+        belongs to it (to the one holding most of its weight if several do); other
+        countries of a continent or UN sub-region belong to the region built from that
+        continent (GeoNames continent of the country's cities, else its UN M49 region)
+        or sub-region.  Countries in no region are absent.
+    """
+    from .regions import country_table
+    from .stations import CONTINENTS
+
+    out: dict[str, str] = {}
+    share: dict[str, float] = {}
+    by_name = {v: k for k, v in CONTINENTS.items()}
+    continent = None
+    ct = None
+    for reg in regions:
+        parts = [p.strip() for p in reg.name.split(" + ")]
+        if reg.kind == "continent" and all(p in by_name for p in parts):
+            continent = continent or _country_continent()
+            codes = {by_name[p] for p in parts}
+            for cc, cont in continent.items():
+                if cont in codes:
+                    out.setdefault(cc, reg.name)
+        elif reg.kind == "subregion":
+            ct = ct or country_table()
+            subs = {p.lower() for p in parts}
+            for cc, row in ct.items():
+                if row["subregion"].lower() in subs:
+                    out.setdefault(cc, reg.name)
+    # places decide over continents
+    for reg in regions:
+        codes = np.asarray(reg.country_codes)
+        for cc in set(reg.country_codes) - {""}:
+            w = float(np.asarray(reg.weights)[codes == cc].sum())
+            if w > share.get(cc, -1.0):
+                share[cc] = w
+                out[cc] = reg.name
+    return out
+
+
+def _country_patches(keys):
+    """One ``PathPatch`` per country outline key (Natural Earth 1:110m)."""
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+
+    from .regions import country_outlines
+
+    outlines = country_outlines()
+    patches = {}
+    for key in keys if keys is not None else outlines:
+        polys = outlines.get(key)
+        if not polys:
+            continue
+        verts, codes = [], []
+        for poly in polys:
+            for ring in poly:
+                verts.append(ring)
+                c = np.full(len(ring), Path.LINETO, dtype=Path.code_type)
+                c[0], c[-1] = Path.MOVETO, Path.CLOSEPOLY
+                codes.append(c)
+        patches[key] = PathPatch(Path(np.concatenate(verts), np.concatenate(codes)))
+    return patches
+
+
+def _world_axes(ax, outline: bool = False):
+    """Plate carree axes with longitude and latitude labels; country outlines as lines."""
+    if outline:
+        from matplotlib.collections import PatchCollection
+
+        patches = _country_patches(None)
+        ax.add_collection(PatchCollection(list(patches.values()), facecolor="#f2f2f2", edgecolor="#999999",
+                                          linewidth=0.4, zorder=0))
+    ax.set_xlim(-180, 180)
+    ax.set_ylim(-90, 90)
+    ax.set_aspect("equal")
+    ax.set_xticks(np.arange(-180, 181, 60))
+    ax.set_yticks(np.arange(-90, 91, 30))
+    ax.set_xlabel("longitude [deg]")
+    ax.set_ylabel("latitude [deg]")
+
+
+def _region_centres(regions) -> dict[str, tuple[float, float]]:
+    """Population-weighted mean position of each region's places [deg] (lon, lat)."""
+    out = {}
+    for reg in regions:
+        lat = np.degrees(reg.places.lat_rad)
+        lon = np.degrees(reg.places.lon_rad)
+        w = np.asarray(reg.weights)
+        # average longitudes on the circle, so a region across the date line stays whole
+        lon_c = math.degrees(math.atan2(float(np.sum(w * np.sin(np.radians(lon)))),
+                                        float(np.sum(w * np.cos(np.radians(lon))))))
+        out[reg.name] = (lon_c, float(np.sum(w * lat)))
+    return out
+
+
+def verdict_map(result):
+    """World map of countries coloured by their region's verdict.
+
+    Parameters
+    ----------
+    result : FeasibilityResult
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Okabe-Ito blue for ``orbital``, orange (hatched) for ``terrestrial``, light grey for
+        countries in no region; each region labelled at the population-weighted centre of
+        its places with its orbital / terrestrial cost ratio.
+    """
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Patch
+
+    regions = _g(result, "regions")
+    owner = region_of_country(regions)
+    verdict = {r.region: r.verdict for r in result.regions}
+    fig = _figure(10, 5.6)
+    ax = fig.subplots()
+    patches = _country_patches(None)
+    hatch = {"orbital": "", "terrestrial": "//"}
+    grey = [p for k, p in patches.items() if k not in owner]
+    ax.add_collection(PatchCollection(grey, facecolor="#dddddd", edgecolor="white", linewidth=0.3))
+    for v, colour in VERDICT_COLOURS.items():
+        group = [p for k, p in patches.items() if verdict.get(owner.get(k)) == v]
+        if group:
+            ax.add_collection(PatchCollection(group, facecolor=colour, edgecolor="white", linewidth=0.3,
+                                              hatch=hatch[v]))
+    ratio = {r.region: r.orbital["cost_per_accelerator_hour"] / r.terrestrial["cost_per_accelerator_hour"]
+             for r in result.regions}
+    for name, (lon, lat) in _region_centres(regions).items():
+        ax.annotate(f"{name}\n{verdict.get(name, '?')} (cost x{ratio.get(name, float('nan')):.1f})",
+                    (lon, lat), ha="center", va="center", fontsize=8,
+                    bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.85, "linewidth": 0})
+    _world_axes(ax)
+    handles = [Patch(facecolor=c, hatch=hatch[v], edgecolor="white", label=v) for v, c in VERDICT_COLOURS.items()]
+    handles.append(Patch(facecolor="#dddddd", label="not in a region"))
+    ax.legend(handles=handles, loc="lower left", fontsize=8, title="verdict")
+    ax.set_title("Verdict per user region (label: orbital / terrestrial cost per accelerator-hour)")
+    return fig
+
+
+def latency_map(result):
+    """World map of countries coloured by their region's median orbital RTT.
+
+    Uses :func:`orbitcompute.regions.plot_region_map` (viridis) with each country taking
+    its region's value (:func:`region_of_country`).
+
+    Parameters
+    ----------
+    result : FeasibilityResult
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Colour bar: median orbital round-trip time [ms]; grey where no region or no path.
+    """
+    from .regions import plot_region_map
+
+    owner = region_of_country(_g(result, "regions"))
+    p50 = {r.region: r.orbital_rtt_ms["p50"] for r in result.regions}
+    # regions without an orbital path (NaN) stay grey, like countries in no region
+    values = {cc: float(p50[name]) for cc, name in owner.items() if _isfinite(p50.get(name))}
+    fig = _figure(10, 5.2)
+    ax = fig.subplots()
+    plot_region_map(values, ax=ax, cmap="viridis", label="median orbital round-trip time", unit="ms")
+    for name, (lon, lat) in _region_centres(_g(result, "regions")).items():
+        v = p50.get(name)
+        ax.annotate(f"{name}\n{v:.0f} ms" if _isfinite(v) else f"{name}\nno path", (lon, lat),
+                    ha="center", va="center", fontsize=8,
+                    bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.85, "linewidth": 0})
+    ax.set_title("Median orbital round-trip time per user region")
+    return fig
+
+
+# ----------------------------------------------------------------------------- geometry
+def _split_dateline(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Insert NaN where a track jumps across the date line, so lines do not cross the map."""
+    jump = np.flatnonzero(np.abs(np.diff(lon)) > 180.0)
+    return np.insert(lon, jump + 1, np.nan), np.insert(lat, jump + 1, np.nan)
+
+
+def ground_tracks(result, *, relay_sample: int = 6, step_s: float = 30.0):
+    """Ground tracks of the cluster and a sample of the relay over one cluster orbit.
+
+    Parameters
+    ----------
+    result : FeasibilityResult
+    relay_sample : int
+        Relay satellites shown, spread evenly over the constellation.
+    step_s : float [s]
+        Sampling step of the tracks.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Natural Earth 1:110m outlines; cluster tracks solid blue, relay tracks dashed
+        orange, ground stations as black triangles; longitude and latitude [deg].
+    """
+    from .frames import ecef_to_geodetic
+    from .time import offset, time_grid
+    from .units import u
+
+    cluster = _g(result, "cluster")
+    relay = _g(result, "relay")
+    start = _g(result, "times")[0]
+    period = float(cluster.period.m_as("s")[0])
+    t = time_grid(start, offset(start, period), step_s * u.s)
+    fig = _figure(10, 5.6)
+    ax = fig.subplots()
+    _world_axes(ax, outline=True)
+
+    def draw(con, colour, style, label, width):
+        r = con.positions(t, frame="itrs").m_as("m")
+        lat, lon, _ = ecef_to_geodetic(r)
+        for k in range(len(con)):  # a handful of lines (<= relay_sample + cluster subset)
+            x, y = _split_dateline(np.degrees(lon[k]), np.degrees(lat[k]))
+            ax.plot(x, y, color=colour, linestyle=style, linewidth=width, label=label if k == 0 else None)
+        ax.plot(np.degrees(lon[:, 0]), np.degrees(lat[:, 0]), "o", color=colour, markersize=4)
+
+    if relay is not None and relay_sample > 0:
+        idx = np.unique(np.linspace(0, len(relay) - 1, min(relay_sample, len(relay))).astype(int))
+        draw(relay[idx], OKABE_ITO[1], "--", f"relay sample ({len(idx)} of {len(relay)})", 0.9)
+    draw(cluster, OKABE_ITO[0], "-", f"compute cluster ({len(cluster)} shown)", 1.5)
+    st = _g(result, "stations")
+    ax.plot(np.degrees(st.lon_rad), np.degrees(st.lat_rad), "^", color="#000000", markersize=5,
+            label="ground stations")
+    ax.legend(loc="lower left", fontsize=8)
+    ax.set_title(f"Ground tracks over one cluster orbit ({period / 60:.1f} min); dots: start")
+    return fig
+
+
+def pass_timeline(result):
+    """Contact windows of the cluster with each ground station over the first day.
+
+    Parameters
+    ----------
+    result : FeasibilityResult
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One row per station, one bar per pass (colour per cluster satellite); x: hours
+        since the scenario start [h].
+    """
+    passes = _g(result, "passes")
+    fig = _figure(10, 1.6 + 0.38 * max(1, len(passes.site_names)))
+    ax = fig.subplots()
+    n_site = len(passes.site_names)
+    for k in range(len(passes.satellite_names)):  # one colour per satellite (a few)
+        sel = passes.sat == k
+        if not sel.any():
+            continue
+        x0 = passes.rise_s[sel] / 3600.0
+        w = (passes.set_s[sel] - passes.rise_s[sel]) / 3600.0
+        ax.barh(passes.site[sel], w, left=x0, height=0.6, color=OKABE_ITO[k % 7],
+                label=passes.satellite_names[k])
+    ax.set_yticks(np.arange(n_site), list(passes.site_names), fontsize=8)
+    ax.set_ylim(-0.7, n_site - 0.3)
+    ax.invert_yaxis()
+    ax.set_xlim(0, passes.window_s / 3600.0)
+    ax.set_xlabel("time since scenario start [h]")
+    ax.set_ylabel("ground station")
+    ax.grid(True, axis="x", alpha=0.3)
+    cover = _g(result, "station_contact")
+    ax.set_title(f"Cluster contacts with ground stations ({len(passes)} passes; mean time in contact "
+                 f"{100 * float(np.mean(cover)):.1f} % per station)")
+    if len(passes):
+        ax.legend(loc="upper right", fontsize=7, ncol=min(4, len(passes.satellite_names)), title="satellite",
+                  title_fontsize=7)
+    return fig
+
+
+def eclipse_year(result):
+    """Shadow per orbit and beta angle of a cluster satellite over the analysed year.
+
+    :func:`orbitcompute.eclipse.plot_eclipse_year` on the eclipse table the model computed.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from .eclipse import plot_eclipse_year
+
+    ecl = _g(result, "eclipses")
+    cluster = _g(result, "cluster")
+    return plot_eclipse_year(cluster, ecl.start, ecl.stop, satellite=0, table=ecl)
+
+
+def worst_orbit_energy(result, *, step_s: float = 10.0):
+    """Energy flows of one satellite over its sizing (worst) orbit, at end of life.
+
+    The year-long history is re-sampled at ``step_s`` over the orbit that sized the array
+    (``result.geometry["array"].worst_orbit``) and run through
+    :func:`orbitcompute.power.energy_series` with the sized array and battery and the
+    satellite's load (compute plus ``bus_power_fraction``), starting with a full battery.
+
+    Parameters
+    ----------
+    result : FeasibilityResult
+    step_s : float [s]
+
+    Returns
+    -------
+    EnergySeries
+    """
+    from .power import energy_series
+    from .sun import sunlight_history
+    from .time import offset
+    from .units import u
+
+    arr = _g(result, "array")
+    hist = _g(result, "history")
+    cluster = _g(result, "cluster")
+    t0 = offset(hist.epoch, float(arr.orbit_start_s[arr.worst_orbit]))
+    h = sunlight_history(cluster, t0, offset(t0, float(hist.period_s)), step_s * u.s, satellite=0)
+    p_it = float(result.design["it_power_per_satellite_w"])
+    load = p_it * (1.0 + _assumption(result, "bus_power_fraction", ""))
+    return energy_series(h, load * u.W, arr, _g(result, "battery"))
+
+
+def power_orbit(result, *, step_s: float = 10.0):
+    """Array output, load and stored energy over the worst orbit (see :func:`worst_orbit_energy`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Top: power [kW]; bottom: stored energy [kWh] with the battery capacity.
+    """
+    from .power import plot_energy
+
+    series = worst_orbit_energy(result, step_s=step_s)
+    fig = _figure(8, 5.5, constrained=False)  # plot_energy applies tight_layout itself
+    ax = fig.subplots(2, 1, sharex=True)
+    plot_energy(series, ax=ax, time_unit="min")
+    arr = _g(result, "array")
+    state = (f"minimum charge {100 * series.min_state_of_charge:.0f} %" if series.capacity_j > 0
+             else "no battery: compute stops in eclipse")
+    ax[0].set_title(f"One satellite over its worst orbit (orbit {arr.worst_orbit}, end of life): {state}",
+                    fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def sizing(result):
+    """Sized array, radiator and battery of one satellite, with units.
+
+    Parameters
+    ----------
+    result : FeasibilityResult
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Three panels: areas of array and radiator [m^2]; power of compute, bus load and
+        array at beginning of life [kW]; battery energy [kWh].
+    """
+    d = result.design
+    p_kw = float(d["it_power_per_satellite_w"]) / 1e3
+    bus = _assumption(result, "bus_power_fraction", "")
+    fig = _figure(10, 3.6)
+    ax1, ax2, ax3 = fig.subplots(1, 3, gridspec_kw={"width_ratios": [2, 3, 1.2]})
+
+    def bars(ax, labels, values, colours, unit):
+        pos = np.arange(len(values))
+        ax.bar(pos, values, color=colours, width=0.6)
+        ax.set_xticks(pos, labels, fontsize=8)
+        for x, v in zip(pos, values):
+            ax.annotate(f"{v:,.0f}", (x, v), ha="center", va="bottom", fontsize=8, xytext=(0, 2),
+                        textcoords="offset points")
+        ax.set_ylabel(unit)
+        ax.margins(y=0.15)
+
+    bars(ax1, ["solar array", "radiator"], [d["array_m2_per_kw"] * p_kw, d["radiator_m2_per_kw"] * p_kw],
+         [OKABE_ITO[0], OKABE_ITO[3]], "area per satellite [m$^2$]")
+    bars(ax2, ["compute", "compute + bus", "array (BOL)"], [p_kw, p_kw * (1 + bus), d["array_w_per_w"] * p_kw],
+         [OKABE_ITO[2], OKABE_ITO[4], OKABE_ITO[0]], "power per satellite [kW]")
+    bars(ax3, ["battery"], [d["battery_wh_per_kw"] * p_kw / 1e3], [OKABE_ITO[1]], "energy per satellite [kWh]")
+    for ax in (ax1, ax2, ax3):
+        ax.set_xlabel("subsystem")
+    fig.suptitle(f"Sizing of one {p_kw:,.0f} kW satellite (radiator at {d['radiator_temperature_c']:.0f} °C, "
+                 f"{d['radiator_net_w_m2']:.0f} W/m$^2$ net; worst orbit {100 * d['worst_orbit_shadow']:.1f} % "
+                 "in shadow)", fontsize=10)
+    return fig
+
+
+def mass_budget_of(result):
+    """Mass budget of one satellite (:func:`orbitcompute.mass.mass_budget`) with the
+    scenario's assumptions and the sized array, battery and radiator.
+
+    Returns
+    -------
+    MassBudget
+        ``count`` is the number of satellites of the cluster.
+    """
+    from .mass import mass_budget
+    from .units import quantity
+
+    def q(name, unit):
+        return quantity(_assumption(result, name, unit), unit)
+
+    return mass_budget(
+        quantity(float(result.design["it_power_per_satellite_w"]), "W"),
+        array=_g(result, "array"), battery=_g(result, "battery"), radiator=_g(result, "radiator"),
+        compute_specific_mass=q("compute_specific_mass", "kg/kW"),
+        shielding_fraction=_assumption(result, "shielding_fraction", ""),
+        structure_fraction=_assumption(result, "structure_fraction", ""),
+        bus_fraction=_assumption(result, "bus_fraction", ""),
+        propulsion_dry_fraction=_assumption(result, "propulsion_dry_fraction", ""),
+        system_margin=_assumption(result, "system_margin", ""),
+        delta_v=q("delta_v", "m/s"), specific_impulse=q("specific_impulse", "s"),
+        count=int(result.design["satellites"]))
+
+
+def mass_breakdown(result):
+    """Mass budget of one satellite as a stacked bar, with the launches needed.
+
+    Parameters
+    ----------
+    result : FeasibilityResult
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Left: the stacked items of one satellite's launch mass [t]; right: launch mass of
+        the whole cluster [t] against the vehicle's payload, and the launches needed for
+        the first generation and over the whole horizon (replacements included).
+    """
+    mb = mass_budget_of(result)
+    items = [(i.item, i.mass_kg / 1e3) for i in mb.items]
+    payload_kg = _assumption(result, "payload_per_launch", "kg")
+    launches_total = result.regions[0].orbital["launches"] if result.regions else float("nan")
+    first = math.ceil(mb.launch_mass_kg * mb.count / payload_kg)
+    fig = _figure(10, 4.6)
+    ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.3, 1]})
+    bottom = 0.0
+    colours = OKABE_ITO[:7] + ("#999999", "#666666", "#333333", "#bbbbbb")
+    for k, (name, m) in enumerate(items):
+        ax1.bar(0, m, bottom=bottom, width=0.5, color=colours[k % len(colours)],
+                label=f"{name}: {m:,.2f} t")
+        bottom += m
+    ax1.set_xticks([0], ["one satellite"])
+    ax1.set_xlim(-0.5, 2.2)
+    ax1.set_ylabel("launch mass [t]")
+    ax1.set_xlabel(f"{mb.compute_power_w / 1e3:,.0f} kW of compute")
+    ax1.legend(loc="upper right", fontsize=7, title=f"launch mass {mb.launch_mass_kg / 1e3:,.2f} t",
+               title_fontsize=8)
+    ax1.set_title(f"Mass budget ({mb.compute_power_w / mb.launch_mass_kg:.1f} W of compute per kg)", fontsize=10)
+    cluster_t = mb.launch_mass_kg * mb.count / 1e3
+    ax2.bar([0], [cluster_t], color=OKABE_ITO[0], width=0.5)
+    ax2.axhline(payload_kg / 1e3, color="#000000", linestyle="--", linewidth=1,
+                label=f"payload per launch {payload_kg / 1e3:,.0f} t")
+    ax2.set_xticks([0], [f"cluster ({mb.count} satellites)"])
+    ax2.set_ylabel("launch mass [t]")
+    ax2.set_xlabel("first generation")
+    ax2.annotate(f"{cluster_t:,.0f} t\n{first} launches (first generation)\n"
+                 f"{launches_total:,.0f} launches over the horizon", (0, cluster_t), ha="center", va="bottom",
+                 fontsize=8, xytext=(0, 3), textcoords="offset points")
+    ax2.margins(y=0.3)
+    ax2.legend(loc="lower right", fontsize=8)
+    ax2.set_title("Launches", fontsize=10)
+    return fig
+
+
+# ----------------------------------------------------------------------------- cost
+_COST_ITEMS = (("hardware_usd", "accelerators"), ("spacecraft_usd", "spacecraft"), ("launch_usd", "launch"),
+               ("ground_usd", "ground segment"), ("nre_usd", "engineering (NRE)"),
+               ("operations_usd", "operations"), ("replacement_usd", "replacements"))
+
+
+def orbital_cost_items(result) -> list[tuple[str, float]]:
+    """Orbital cost items per delivered accelerator-hour [USD/h]: each item's present
+    value divided by the present value of delivered accelerator-hours (they sum to the
+    orbital cost per accelerator-hour)."""
+    costs = result.design["orbital_costs_usd"]
+    per_h = result.regions[0].orbital["cost_per_accelerator_hour"]
+    hours = costs["total_usd"] / per_h
+    return [(label, costs[key] / hours) for key, label in _COST_ITEMS if key in costs]
+
+
+def _region(result, region):
+    if isinstance(region, int):
+        return result.regions[region]
+    for r in result.regions:
+        if r.region == region:
+            return r
+    raise InputError(f"region: {region!r} is not a region of the result; regions are "
+                     f"{[r.region for r in result.regions]}")
+
+
+def cost_waterfall(result, region: str | int | None = None):
+    """Orbital cost items stacked into the orbital total, against the terrestrial total.
+
+    Parameters
+    ----------
+    result : FeasibilityResult
+    region : str or int, optional
+        The region whose terrestrial site is compared; default every region (one bar each).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Floating bars (USD per delivered accelerator-hour [USD/h]) for the orbital items,
+        the orbital total, and the terrestrial total of each region's chosen site.
+    """
+    items = orbital_cost_items(result)
+    regs = result.regions if region is None else [_region(result, region)]
+    fig = _figure(10, 4.8)
+    ax = fig.subplots()
+    labels, x = [], 0
+    bottom = 0.0
+    for k, (label, v) in enumerate(items):
+        ax.bar(x, v, bottom=bottom, color=OKABE_ITO[0], width=0.7)
+        ax.annotate(f"{v:.2f}", (x, bottom + v), ha="center", va="bottom", fontsize=7, xytext=(0, 1),
+                    textcoords="offset points")
+        if k < len(items) - 1:
+            ax.plot([x + 0.35, x + 0.65], [bottom + v, bottom + v], color="#555555", linewidth=0.6)
+        bottom += v
+        labels.append(label)
+        x += 1
+    total = result.regions[0].orbital["cost_per_accelerator_hour"]
+    ax.bar(x, total, color="#000000", width=0.7, label="orbital total")
+    ax.annotate(f"{total:.2f}", (x, total), ha="center", va="bottom", fontsize=8, xytext=(0, 1),
+                textcoords="offset points")
+    labels.append("orbital total")
+    x += 1
+    for r in regs:
+        v = r.terrestrial["cost_per_accelerator_hour"]
+        ax.bar(x, v, color=OKABE_ITO[1], hatch="//", edgecolor="white", width=0.7)
+        ax.annotate(f"{v:.2f}", (x, v), ha="center", va="bottom", fontsize=8, xytext=(0, 1),
+                    textcoords="offset points")
+        labels.append(f"terrestrial\n{r.region}")
+        x += 1
+    ax.set_xticks(np.arange(len(labels)), labels, rotation=35, ha="right", fontsize=8)
+    ax.set_ylabel("cost per delivered accelerator-hour [USD/h]")
+    ax.set_xlabel("orbital cost items (blue), totals")
+    ax.grid(True, axis="y", alpha=0.3)
+    ax.set_title("Levelized cost per accelerator-hour: orbital items vs terrestrial totals", fontsize=10)
+    return fig
+
+
+# ----------------------------------------------------------------------------- latency
+def latency_cdf(result):
+    """RTT distributions of each region: orbital (solid) vs terrestrial at the chosen site
+    (dashed), weighted by population and (orbital) over time.
+
+    :func:`orbitcompute.latency.plot_rtt_cdf` per region panel; the vertical line is the
+    workload's latency requirement.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from .latency import plot_rtt_cdf
+    from .units import quantity
+
+    regions = _g(result, "regions")
+    owner = _g(result, "owner")
+    weights = _g(result, "weights")
+    orb = _g(result, "rtt_orbital_ms")
+    ter = _g(result, "rtt_terrestrial_ms")
+    sites = _g(result, "sites")
+    codes = [f"{p}:{c}" for p, c in zip(sites.providers, sites.codes)]
+    req = result.scenario.workload["latency_requirement"].m_as("ms")
+    n = len(regions)
+    ncol = min(3, n)
+    nrow = math.ceil(n / ncol)
+    fig = _figure(4.0 * ncol, 3.0 * nrow + 0.4)
+    axes = np.atleast_1d(fig.subplots(nrow, ncol, sharex=True, sharey=True, squeeze=False)).ravel()
+    by_name = {r.region: r for r in result.regions}
+    for k, reg in enumerate(regions):
+        ax = axes[k]
+        sel = owner == k
+        rr = by_name.get(reg.name)
+        j = codes.index(rr.terrestrial_site.split(" ")[0]) if rr is not None else int(np.argmin(ter[sel].mean(0)))
+        plot_rtt_cdf({"orbital": quantity(orb[sel], "ms"), "terrestrial": quantity(ter[sel][:, j:j + 1], "ms")},
+                     weights=weights[sel], ax=ax)
+        ax.axvline(req, color="#D55E00", linestyle=":", linewidth=1.2, label=f"requirement {req:g} ms")
+        ax.set_title(f"{reg.name} (site {codes[j]})", fontsize=9)
+        ax.legend(fontsize=7, loc="lower right")
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    fig.suptitle("Round-trip time per region: orbital over time and places, terrestrial over places", fontsize=10)
+    return fig
+
+
+# ----------------------------------------------------------------------------- uncertainty
+def tornado_chart(tornado_result, *, max_rows: int = 12):
+    """Tornado diagram of a :class:`~orbitcompute.sensitivity.TornadoResult`
+    (:func:`orbitcompute.sensitivity.plot_tornado`), the ``max_rows`` largest swings.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from .sensitivity import plot_tornado
+
+    fig = plot_tornado(tornado_result, max_rows=max_rows)
+    if tornado_result.output.startswith("ratio:"):
+        ax = fig.axes[0]
+        region = tornado_result.output.split(":", 1)[1]
+        ax.set_xlabel(f"orbital / terrestrial cost per accelerator-hour, {region} [-]")
+        if ax.get_xlim()[0] < 1.0 < ax.get_xlim()[1]:
+            ax.axvline(1.0, color="#D55E00", linestyle=":", linewidth=1.2, label="parity")
+    return fig
+
+
+def monte_carlo_chart(mc, regions: Sequence[str] | None = None):
+    """Distributions of the orbital / terrestrial cost ratio per region from a Monte Carlo
+    run (:func:`orbitcompute.sensitivity.plot_distribution`), with parity at 1.
+
+    Parameters
+    ----------
+    mc : MonteCarloResult
+        Of a :class:`~orbitcompute.feasibility.FeasibilityModel`.
+    regions : sequence of str, optional
+        Default: every ``ratio:<region>`` output.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from .sensitivity import plot_distribution
+
+    names = [f"ratio:{r}" for r in regions] if regions is not None else [k for k in mc.outputs
+                                                                         if k.startswith("ratio:")]
+    if not names:
+        raise InputError("mc: no 'ratio:<region>' outputs; run monte_carlo on a FeasibilityModel")
+    fig = plot_distribution(mc, names, unit="")
+    ax = fig.axes[0]
+    ax.axvline(1.0, color="#000000", linewidth=1.5, label="parity (ratio 1)")
+    ax.set_xlabel("orbital / terrestrial cost per accelerator-hour [-]")
+    ax.set_ylabel("probability density [-]")
+    ax.legend(fontsize=8)
+    return fig

@@ -62,7 +62,6 @@ from typing import Any
 
 import numpy as np
 from scipy import constants as _sc
-from scipy.integrate import solve_ivp
 
 from .constants import WGS84_A
 from .errors import InputError
@@ -627,6 +626,8 @@ def _transient_si(t_s, p_abs_w, p_int_w, heat_capacity_j_k, emit_w_k4, t0_k, rto
         return np.array([[-4.0 * emit_w_k4 * y[0] ** 3 / heat_capacity_j_k]])
 
     step = float(np.min(np.diff(t))) if max_step is None else max_step
+    from scipy.integrate import solve_ivp
+
     sol = solve_ivp(rhs, (t[0], t[-1]), [t0_k], method="LSODA", t_eval=t, rtol=rtol, atol=1e-8, max_step=step, jac=jac)
     if not sol.success:  # pragma: no cover - solver failure
         raise InputError(f"transient_temperature: the ODE solver failed: {sol.message}")

@@ -60,6 +60,13 @@ MODEL_INPUTS: dict[str, str] = {
 }
 
 
+#: Model inputs the geometry also reads (sizing load, design life, the sized items'
+#: masses): a change of these needs new geometry, although :meth:`FeasibilityModel.evaluate`
+#: varies them in the economics with the sizing held.
+GEOMETRY_INPUTS = frozenset({"bus_power_fraction", "satellite_life", "array_specific_power",
+                             "battery_specific_energy", "radiator_areal_density"})
+
+
 def launch_mass_per_w(v: dict, g: dict) -> tuple[np.ndarray, np.ndarray]:
     """Launch mass and compute-hardware mass per watt of compute [kg/W] (vectorized).
 
@@ -218,10 +225,32 @@ class FeasibilityModel:
     """
 
     def __init__(self, scenario: Scenario, *, progress: Callable[[str], None] | None = None, quick: bool = False):
+        from .power import using_assumptions
+
         self.scenario = scenario
         self._progress = progress or (lambda step: None)
         self._quick = quick
-        self.geometry = self._geometry()
+        # the scenario's spacecraft assumptions become the sizing functions' defaults
+        with using_assumptions(scenario.assumptions):
+            self.geometry = self._geometry()
+
+    def geometry_key(self) -> str:
+        """What the geometry depends on: everything but the assumptions :meth:`evaluate`
+        varies (two scenarios with equal keys can share the geometry)."""
+        return geometry_key(self.scenario, self._quick)
+
+    def with_scenario(self, scenario: Scenario, *, progress: Callable[[str], None] | None = None
+                      ) -> "FeasibilityModel":
+        """A model of ``scenario`` that reuses this model's geometry when
+        :meth:`geometry_key` allows it (only :data:`MODEL_INPUTS` differ), else a new one."""
+        if geometry_key(scenario, self._quick) != self.geometry_key():
+            return FeasibilityModel(scenario, progress=progress, quick=self._quick)
+        new = object.__new__(FeasibilityModel)
+        new.scenario, new._quick, new.geometry = scenario, self._quick, self.geometry
+        new._progress = progress or (lambda step: None)
+        if hasattr(self, "_site_table"):
+            new._site_table = self._site_table
+        return new
 
     # ------------------------------------------------------------ geometry
     def _a(self, name: str, unit: str | None = None) -> float:
@@ -426,16 +455,22 @@ class FeasibilityModel:
         return out
 
     def _site_arrays(self, site_index) -> dict[str, np.ndarray]:
-        sites = self.geometry["sites"]
-        price = np.array([a.value.m_as("USD/kWh") for a in sites.electricity_price()])
-        carbon = np.array([a.value.m_as("g/kWh") for a in sites.carbon_intensity()])
-        from .terrestrial import pue, wue
+        if not hasattr(self, "_site_table"):  # read the sites' records once per geometry
+            from .terrestrial import wue
 
+            sites = self.geometry["sites"]
+            self._site_table = {
+                "electricity_usd_per_kwh": np.array([a.value.m_as("USD/kWh") for a in sites.electricity_price()]),
+                "carbon_g_per_kwh": np.array([a.value.m_as("g/kWh") for a in sites.carbon_intensity()]),
+                "wue": float(wue().value.m_as("L/kWh")),
+            }
+        from .terrestrial import pue
+
+        t = self._site_table
         p = self.scenario.terrestrial["pue"] or pue().value.m
-        w = wue().value.m_as("L/kWh")
         sl = np.asarray(site_index)
-        return {"electricity_usd_per_kwh": price[sl], "carbon_g_per_kwh": carbon[sl],
-                "pue": np.full(sl.shape, float(p)), "wue_l_per_kwh": np.full(sl.shape, float(w))}
+        return {"electricity_usd_per_kwh": t["electricity_usd_per_kwh"][sl], "carbon_g_per_kwh": t["carbon_g_per_kwh"][sl],
+                "pue": np.full(sl.shape, float(p)), "wue_l_per_kwh": np.full(sl.shape, t["wue"])}
 
     def _economics_inputs(self, v: dict) -> dict:
         g = self.geometry
@@ -501,7 +536,13 @@ class FeasibilityModel:
 
     # ------------------------------------------------------------ per-region choices
     def region_rtt(self) -> dict:
-        """Weighted RTT percentiles per region: orbital, and terrestrial per site."""
+        """Weighted RTT percentiles per region: orbital, and terrestrial per site (cached
+        with the geometry, which they depend on alone)."""
+        if "region_rtt" not in self.geometry:
+            self.geometry["region_rtt"] = self._region_rtt()
+        return self.geometry["region_rtt"]
+
+    def _region_rtt(self) -> dict:
         from .regions import weighted_percentiles
 
         g = self.geometry
@@ -660,6 +701,29 @@ def run_feasibility(scenario: Scenario | None = None, *, quick: bool = False,
 
 
 
+#: Scenario keys the geometry does not read (labels, site choice, economics, studies).
+_NOT_GEOMETRY_KEYS = {"scenario": ("name", "description"), "terrestrial": ("pue",),
+                      "workload": ("latency_requirement", "data_per_accelerator_hour", "accelerator"),
+                      "analysis": ("seed", "draws")}
+
+
+def geometry_key(scenario: Scenario, quick: bool = False) -> str:
+    """A string that changes whenever anything the geometry depends on changes."""
+    import json
+
+    fixed = {k: (a.describe(), a.source) for k, a in sorted(scenario.assumptions.items())
+             if k not in MODEL_INPUTS or k in GEOMETRY_INPUTS}
+    raw = {k: (dict(v) if isinstance(v, dict) else v) for k, v in scenario.raw.items() if k != "assumptions"}
+    for section, keys in _NOT_GEOMETRY_KEYS.items():
+        if isinstance(raw.get(section), dict):
+            raw[section] = {k: v for k, v in raw[section].items() if k not in keys}
+    parts = {"raw": raw, "fixed": fixed, "quick": quick}
+    return json.dumps(parts, sort_keys=True, default=str)
+
+
+_MODELS: dict[str, "FeasibilityModel"] = {}
+
+
 def _set_key(data: dict, key: str, value) -> None:
     """Set ``value`` at a scenario key: an assumption name, or a dotted path such as
     ``orbit.cluster.altitude``."""
@@ -695,7 +759,12 @@ def scenario_point(raw: dict, source: str, quick: bool, **point) -> dict:
     data = copy.deepcopy(raw)
     for key, value in point.items():
         _set_key(data, key, _plain(value))
-    res = FeasibilityModel(Scenario.from_dict(data, source=source), quick=quick).run()
+    scenario = Scenario.from_dict(data, source=source)
+    key = geometry_key(scenario, quick)
+    model = _MODELS[key].with_scenario(scenario) if key in _MODELS else FeasibilityModel(scenario, quick=quick)
+    _MODELS.clear()  # keep one geometry per process: points that share it reuse it
+    _MODELS[key] = model
+    res = model.run()
     out = {"orbital_usd_per_accelerator_hour": res.regions[0].orbital["cost_per_accelerator_hour"],
            "launch_kg_per_kw": res.design["launch_kg_per_kw"],
            "shadow_fraction_year": res.design["shadow_fraction_year"]}

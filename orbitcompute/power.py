@@ -66,9 +66,11 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Mapping
 
 import numpy as np
 
@@ -106,8 +108,46 @@ YEAR_S = TROPICAL_YEAR_S
 
 
 @lru_cache(maxsize=1)
-def _defaults() -> dict[str, Assumption]:
+def _shipped() -> dict[str, Assumption]:
     return read_assumptions("assumptions_spacecraft.csv")
+
+
+#: Assumptions that replace the shipped defaults inside :func:`using_assumptions`.
+_OVERRIDES: contextvars.ContextVar[Mapping[str, Assumption] | None] = contextvars.ContextVar(
+    "orbitcompute_assumptions", default=None)
+
+
+def _defaults() -> dict[str, Assumption]:
+    over = _OVERRIDES.get()
+    if not over:
+        return _shipped()
+    return {**_shipped(), **{k: v for k, v in over.items() if k in _shipped()}}
+
+
+@contextlib.contextmanager
+def using_assumptions(assumptions: Mapping[str, Assumption]):
+    """Make ``assumptions`` the defaults of :mod:`power`, :mod:`thermal` and :mod:`mass`
+    inside a ``with`` block (e.g. a scenario's, so that its overrides reach the sizing).
+
+    Names that are not spacecraft assumptions are ignored.  Context-local (safe with
+    threads and async code); explicit arguments still win over these defaults.
+
+    Examples
+    --------
+    >>> import orbitcompute as oc
+    >>> from orbitcompute.power import cell_technology, using_assumptions
+    >>> from orbitcompute.provenance import Assumption
+    >>> with using_assumptions({"cell_efficiency_triple_junction": Assumption("cell_efficiency_triple_junction", 0.32)}):
+    ...     cell_technology().efficiency
+    0.32
+    >>> cell_technology().efficiency
+    0.298
+    """
+    token = _OVERRIDES.set(dict(assumptions))
+    try:
+        yield
+    finally:
+        _OVERRIDES.reset(token)
 
 
 def spacecraft_assumptions() -> dict[str, Assumption]:

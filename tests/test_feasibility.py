@@ -201,3 +201,26 @@ def test_scenario_sweep_with_a_process_pool():
     assert rows[1]["ratio:Europe"] > rows[0]["ratio:Europe"]
     with pytest.raises(ScenarioError, match="sweep launch_price"):
         sweep_scenario(s, {"launch_price": ["500 USD"]})
+
+
+def test_spacecraft_overrides_reach_the_sizing(model):
+    """A scenario's power/thermal assumptions are the sizing functions' defaults while
+    the geometry is built: a better radiator coating shrinks the radiator, and faster
+    cell degradation enlarges the BOL array (sized for end of life)."""
+    s = model.scenario.with_assumptions(radiator_emissivity_eol=0.93, degradation_per_year_triple_junction="0.025 / year")
+    m2 = model.with_scenario(s)
+    assert m2.geometry is not model.geometry  # sizing assumptions changed: rebuilt
+    assert m2.geometry["radiator_m2_per_w"] < model.geometry["radiator_m2_per_w"]
+    want = (1 - 0.015) ** 5 / (1 - 0.025) ** 5  # life factor ratio over the 5-year design life
+    np.testing.assert_allclose(m2.geometry["array_w_per_w"] / model.geometry["array_w_per_w"], want, rtol=1e-9)
+    # and the defaults are back outside the model
+    from orbitcompute.power import cell_technology
+    assert cell_technology().degradation_per_year == 0.015
+
+
+def test_geometry_reused_for_economic_changes(model):
+    s = model.scenario.with_assumptions(launch_price="700 USD/kg", utilization=0.7)
+    m2 = model.with_scenario(s)
+    assert m2.geometry is model.geometry
+    np.testing.assert_allclose(m2.evaluate({})["ratio:Asia"],
+                               model.evaluate({"launch_price": 700.0, "utilization": 0.7})["ratio:Asia"], rtol=1e-12)

@@ -625,6 +625,9 @@ class FeasibilityModel:
             elif not orb_ok:
                 binding = (f"latency: orbital p95 RTT {o_rtt['p95']:.0f} ms (path {100 * o_rtt['availability']:.1f} % "
                            f"of the time) vs the {req:g} ms requirement")
+            elif not ter_ok and not cheaper:
+                binding = (f"latency: no cloud region meets the {req:g} ms p95 requirement (best {t_p95:.0f} ms); "
+                           f"orbital does ({o_rtt['p95']:.0f} ms) at {ratio:.2f}x the terrestrial cost")
             elif cheaper:
                 binding = f"cost: orbital is {1 / ratio:.2f}x cheaper per accelerator-hour"
             else:

@@ -247,6 +247,7 @@ class Overheads:
     ``RTT = 2 (delay + processing_per_hop (hops - 1) + scheduling_per_access access) + queueing``
     where ``hops`` counts the links of the one-way path and ``access`` its ground-space
     links (2 for user -> ISL path -> user, 1 for user -> serving satellite).
+    All default to 0 (propagation only).  :meth:`starlink` gives calibrated values.
 
     Parameters
     ----------
@@ -256,8 +257,6 @@ class Overheads:
         Per traversal of a ground-space link (MAC framing, request-grant scheduling).
     queueing : Quantity [time]
         Once per round trip (typical, i.e. median, queueing).
-
-    All default to 0 (propagation only).  :meth:`starlink` gives calibrated values.
 
     Examples
     --------

@@ -337,6 +337,9 @@ class GroundSites:
     def from_latlon(cls, lat_deg, lon_deg, height_m=0.0, names: Sequence[str] | None = None) -> "GroundSites":
         """Sites from geodetic latitude and longitude and height above the ellipsoid.
 
+        The three arrays broadcast against each other (scalar, 1-element or
+        ``n_site``-element); bare numbers are taken in the unit the name carries.
+
         Parameters
         ----------
         lat_deg : float, array_like or Quantity [deg]
@@ -347,9 +350,6 @@ class GroundSites:
             Height above the WGS84 ellipsoid.
         names : sequence of str, optional
             One per site; default ``site0, site1, ...``.
-
-        The three arrays broadcast against each other (scalar, 1-element or
-        ``n_site``-element); bare numbers are taken in the unit the name carries.
 
         Returns
         -------

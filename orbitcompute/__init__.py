@@ -46,11 +46,11 @@ from .sensitivity import (
 )
 from .stations import GroundSites
 from .sun import SunlightHistory, beta_angle, illuminated_fraction, solar_flux, sun_position, sunlight_history
-from .visibility import ElevationMask, PassTable, contact_statistics, coverage, find_passes
 from .terrestrial import TerrestrialSites, carbon_intensity, electricity_price, great_circle_distance, pue, wue
 from .thermal import RadiatorSizing, ThermalChain, earth_view_factor, size_radiator, transient_temperature
 from .time import time_grid, to_time
 from .units import Quantity, u
+from .visibility import ElevationMask, PassTable, contact_statistics, coverage, find_passes
 
 __version__ = "0.1.0"
 

@@ -1,0 +1,386 @@
+"""Shared pieces of the command line (:mod:`orbitcompute.cli`): progress bar, option
+parsing, scenario overrides, shared models and output helpers."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import math
+import os
+import sys
+import tempfile
+import time as _time
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .errors import InputError
+from .feasibility import FeasibilityModel, geometry_key
+
+
+# ====================================================================== progress
+class Progress:
+    """A small text progress display on stderr (no third-party dependency).
+
+    ``stage(name)`` advances a stage counter (model stages, report figures);
+    ``update(done, total)`` draws a bar (sweep points).  On a terminal the line is
+    redrawn in place; otherwise (``--progress`` into a file or pipe) one line per step.
+    """
+
+    WIDTH = 24
+
+    def __init__(self, stream=None, *, enabled: bool = True, expected_stages: int = 0):
+        self.stream = stream if stream is not None else sys.stderr
+        self.enabled = enabled
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.t0 = _time.perf_counter()
+        self.n_stage = 0
+        self.expected = expected_stages
+        self._drawn = False
+
+    def _write(self, text: str) -> None:
+        if not self.enabled:
+            return
+        if self.tty:
+            cols = 100
+            try:
+                cols = os.get_terminal_size(self.stream.fileno()).columns
+            except (OSError, ValueError, AttributeError):
+                pass
+            self.stream.write("\r\x1b[K" + text[:max(20, cols - 1)])
+        else:
+            self.stream.write(text + "\n")
+        self.stream.flush()
+        self._drawn = True
+
+    def _bar(self, frac: float) -> str:
+        k = round(self.WIDTH * min(max(frac, 0.0), 1.0))
+        return "[" + "#" * k + "." * (self.WIDTH - k) + "]"
+
+    def stage(self, name: Any, *_: Any, **__: Any) -> None:
+        """Start a named stage (accepts extra arguments so any callback signature fits)."""
+        self.n_stage += 1
+        total = max(self.expected, self.n_stage)
+        self._write(f"{self._bar(self.n_stage / total)} {self.n_stage}/{total} {name} "
+                    f"({_time.perf_counter() - self.t0:.1f} s)")
+
+    def update(self, done: int, total: int, what: str = "points") -> None:
+        elapsed = _time.perf_counter() - self.t0
+        eta = f", ~{elapsed / done * (total - done):.0f} s left" if 0 < done < total else ""
+        self._write(f"{self._bar(done / total if total else 1.0)} {done}/{total} {what} ({elapsed:.1f} s{eta})")
+
+    def note(self, text: str) -> None:
+        """A one-off message (e.g. "finding passes ...")."""
+        self._write(f"{text} ({_time.perf_counter() - self.t0:.1f} s)")
+
+    def close(self) -> None:
+        if self.enabled and self.tty and self._drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+        self._drawn = False
+
+
+class _UI:
+    """Where a command writes: stdout for results, stderr for notes and progress."""
+
+    def __init__(self, args):
+        self.out = sys.stdout
+        self.err = sys.stderr
+        self.quiet = bool(getattr(args, "quiet", False))
+        show = (getattr(args, "progress", False) or self.err.isatty()) and not self.quiet
+        self.progress = Progress(self.err, enabled=show)
+
+    def info(self, text: str) -> None:
+        if not self.quiet:
+            self.progress.close()
+            self.err.write(text + "\n")
+            self.err.flush()
+
+
+# ====================================================================== parsing helpers
+def _quantity(text: str, unit: str, option: str):
+    """Parse an option value such as ``"550 km"``; a bare number is taken in ``unit``."""
+    import pint
+
+    from .units import Quantity
+
+    try:
+        q = Quantity(str(text).strip())
+    except (pint.errors.PintError, ValueError, AttributeError, TypeError, SyntaxError) as exc:
+        raise InputError(f"{option}: cannot read {text!r} as a quantity ({exc}); write a number (taken in "
+                         f"{unit}) or a number with its unit, e.g. '550 {unit}'") from None
+    if q.dimensionless and not isinstance(q.m, str):
+        q = Quantity(float(q.m), unit)
+    try:
+        return q.to(unit)
+    except pint.errors.DimensionalityError:
+        raise InputError(f"{option}: {text!r} is not in units of {unit} (got {q.units:~P}); write a number "
+                         f"with a unit of that dimension, e.g. '550 {unit}'") from None
+
+
+def _time_arg(text: str, option: str):
+    from .time import to_time
+
+    return to_time(text, option)
+
+
+def _window(args, default_start, default_span_s: float, span_option: str, span_s: float | None):
+    """(start, stop) from --start/--stop and a span option; stop must follow start."""
+    from .time import offset, seconds_between
+
+    start = _time_arg(args.start, "--start") if args.start else default_start
+    if args.stop:
+        stop = _time_arg(args.stop, "--stop")
+    else:
+        span = default_span_s if span_s is None else span_s
+        if not span > 0:
+            raise InputError(f"{span_option}: must be positive, got {span:g} s")
+        stop = offset(start, span)
+    if not float(seconds_between(start, stop)) > 0:
+        raise InputError(f"--stop ({stop.utc_iso()}) must be after start ({start.utc_iso()}); swap them or "
+                         "give a later --stop")
+    return start, stop
+
+
+def _parse_set(text: str, option: str = "--set") -> tuple[str, str]:
+    if "=" not in text:
+        raise InputError(f"{option} {text!r}: expected NAME=VALUE, e.g. {option} launch_price=500 or "
+                         f"{option} orbit.cluster.altitude='700 km'")
+    name, value = text.split("=", 1)
+    name, value = name.strip(), value.strip()
+    if not name or not value:
+        raise InputError(f"{option} {text!r}: both NAME and VALUE are needed, e.g. {option} launch_price=500")
+    return name, value
+
+
+# ====================================================================== scenarios
+def _load(path: str | None):
+    from .scenario import load_scenario
+
+    if path is not None and not Path(path).is_file():
+        what = "is a directory" if Path(path).is_dir() else "does not exist"
+        raise InputError(f"scenario file {path} {what}; give the path of a scenario TOML file (see "
+                         "examples/*.toml) or leave SCENARIO out for the embedded default")
+    return load_scenario(path)
+
+
+def _coerce(name: str, value: Any, assumptions: dict) -> Any:
+    """A ``--set`` value as the TOML value the scenario schema expects."""
+    from .scenario import SCHEMA
+
+    if isinstance(value, bool) or not isinstance(value, str):
+        value = value if isinstance(value, (bool, int)) else float(value)
+    if "." in name:
+        section, key = name.rsplit(".", 1)
+        if section not in SCHEMA:
+            raise InputError(f"--set {name}: [{section}] is not a scenario section; scenario keys are written "
+                             f"SECTION.KEY with SECTION one of {', '.join(SCHEMA)}, or give an assumption name")
+        kind, _spec = SCHEMA[section].get(key, ("str", None))[:2]
+        text = str(value).strip()
+        if kind == "int":
+            try:
+                return int(text)
+            except ValueError:
+                return text
+        if kind == "float":
+            try:
+                return float(text)
+            except ValueError:
+                return text
+        if kind == "bool":
+            return {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}.get(
+                text.lower(), text)
+        if kind == "list":
+            return [v for v in text.replace("+", " ").split() if v]
+        return text
+    a = assumptions.get(name)
+    if a is None:
+        return value  # the scenario validation names it and suggests close names
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return value
+    # a bare number is in the assumption's own unit (the unit of the assumption table)
+    return f"{value!r} {a.unit}" if a.unit else float(value)
+
+
+def _apply_sets(scenario, sets: Sequence[tuple[str, Any]]):
+    """A copy of ``scenario`` with scenario keys (``orbit.cluster.altitude``) or
+    assumptions (``launch_price``) set; validated like a scenario file."""
+    from .scenario import Scenario
+
+    if not sets:
+        return scenario
+    data = copy.deepcopy(scenario.raw)
+    for name, value in sets:
+        v = _coerce(name, value, scenario.assumptions)
+        if "." in name:
+            parts = name.split(".")
+            node = data
+            for p in parts[:-1]:
+                if not isinstance(node.get(p, {}), dict):
+                    raise InputError(f"--set {name}: [{p}] is not a table in {scenario.source}")
+                node = node.setdefault(p, {})
+            node[parts[-1]] = v
+        else:
+            data.setdefault("assumptions", {})
+            data["assumptions"] = dict(data["assumptions"])
+            data["assumptions"][name] = v
+    names = ", ".join(n for n, _ in sets)
+    return Scenario.from_dict(data, source=f"{scenario.source} + --set {names}")
+
+
+def _scenario(args):
+    sets = [_parse_set(t) for t in (getattr(args, "set", None) or [])]
+    return _apply_sets(_load(getattr(args, "scenario", None)), sets)
+
+
+# ---------------------------------------------------------------------- models (geometry shared)
+_MODELS: OrderedDict[str, FeasibilityModel] = OrderedDict()  # geometry key -> model
+_MODELS_MAX = 2
+
+
+def _model(scenario, quick: bool, progress: Callable[[str], None] | None = None):
+    """A FeasibilityModel of ``scenario``, reusing (``with_scenario``) the geometry of an
+    earlier model of this process whose scenario differs only in what the geometry does
+    not read (:func:`orbitcompute.feasibility.geometry_key`)."""
+    key = geometry_key(scenario, quick)
+    if key in _MODELS:
+        _MODELS.move_to_end(key)
+        return _MODELS[key].with_scenario(scenario, progress=progress)
+    m = FeasibilityModel(scenario, quick=quick, progress=progress)
+    _MODELS[key] = m
+    while len(_MODELS) > _MODELS_MAX:
+        _MODELS.popitem(last=False)
+    return m
+
+
+class _SizingOnlyModel(FeasibilityModel):
+    """The power, thermal and eclipse part of the feasibility geometry, without latency."""
+
+    def _latency(self, cluster, relay) -> dict:
+        return {}
+
+
+# ====================================================================== output helpers
+def _clean(x):
+    """JSON-ready: NaN/inf -> None, numpy scalars -> Python."""
+    if isinstance(x, dict):
+        return {str(k): _clean(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_clean(v) for v in x]
+    if isinstance(x, np.ndarray):
+        return _clean(x.tolist())
+    if isinstance(x, (np.bool_,)):
+        return bool(x)
+    if isinstance(x, (np.integer,)):
+        return int(x)
+    if isinstance(x, (float, np.floating)):
+        return float(x) if math.isfinite(x) else None
+    return x
+
+
+def _json_text(obj) -> str:
+    return json.dumps(_clean(obj), indent=1, allow_nan=False) + "\n"
+
+
+def _csv_text(rows: Sequence[dict], columns: Sequence[str] | None = None) -> str:
+    cols = list(columns or (rows[0].keys() if rows else []))
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(cols)
+    for r in rows:
+        w.writerow(["" if r.get(c) is None else r.get(c) for c in cols])
+    return buf.getvalue()
+
+
+def write_atomically(path: str | os.PathLike, text: str, *, force: bool = False) -> Path:
+    """Write ``text`` to ``path`` through a temporary sibling and a rename.
+
+    Refuses an existing path unless ``force`` (``FileExistsError``, exit code 3); on any
+    failure or interrupt the temporary file is removed, so no half file is left.
+    """
+    p = Path(path)
+    if p.exists() and not force:
+        raise FileExistsError(f"{p} exists; nothing was written. Pass --force to replace it, or choose another "
+                              "path")
+    if p.is_dir():
+        raise FileExistsError(f"{p} is a directory; give a file path")
+    if not p.parent.is_dir():
+        raise InputError(f"cannot write {p}: the directory {p.parent} does not exist; create it or choose "
+                         "another path")
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual mode
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return p
+
+
+def _emit(ui: _UI, args, rows: list[dict], table: Callable[[], str], *, json_obj=None,
+          csv_text: Callable[[], str] | None = None) -> None:
+    """Print ``table()`` (or JSON with --json) and write --csv (``-`` for stdout)."""
+    csv_path = getattr(args, "csv", None)
+    text_csv = (csv_text or (lambda: _csv_text(rows)))
+    if csv_path and csv_path != "-":
+        write_atomically(csv_path, text_csv(), force=getattr(args, "force", False))
+    ui.progress.close()
+    if getattr(args, "json", False):
+        ui.out.write(_json_text(rows if json_obj is None else json_obj))
+    elif csv_path == "-":
+        ui.out.write(text_csv())
+    else:
+        ui.out.write(table())
+    ui.out.flush()
+    if csv_path and csv_path != "-":
+        ui.info(f"wrote {csv_path}")
+
+
+def _fmt(v, spec: str) -> str:
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return "-"
+    if isinstance(v, str) or spec == "s":
+        return str(v)
+    if spec == "n":  # a readable number of any size: 4 significant digits, thousands separated
+        if isinstance(v, (bool, np.bool_)):
+            return str(bool(v))
+        if isinstance(v, (int, np.integer)) or (abs(v) >= 1e4 and abs(v) < 1e15):
+            return f"{v:,.0f}"
+        return f"{v:.4g}"
+    return format(v, spec)
+
+
+def _table(rows: Sequence[dict], cols: Sequence[tuple[str, str, str, str]], max_rows: int = 0) -> str:
+    """Aligned text table; ``cols`` = (key, header, unit, format spec)."""
+    shown = rows if not max_rows or len(rows) <= max_rows else rows[:max_rows]
+    cells = [[_fmt(r.get(k), spec) for k, _, _, spec in cols] for r in shown]
+    heads = [h for _, h, _, _ in cols]
+    units = [f"[{u}]" if u else "" for _, _, u, _ in cols]
+    widths = [max([len(heads[j]), len(units[j])] + [len(c[j]) for c in cells]) for j in range(len(cols))]
+    left = [spec == "s" for _, _, _, spec in cols]
+
+    def line(vals):
+        return "  ".join(v.ljust(w) if lf else v.rjust(w) for v, w, lf in zip(vals, widths, left)).rstrip()
+
+    out = [line(heads)]
+    if any(units):
+        out.append(line(units))
+    out += [line(c) for c in cells]
+    if len(shown) < len(rows):
+        out.append(f"... {len(rows) - len(shown):,} more rows (--max-rows 0 shows all; --csv FILE or --json "
+                   "for the whole table)")
+    return "\n".join(out) + "\n"
+
+

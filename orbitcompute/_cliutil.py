@@ -12,7 +12,6 @@ import os
 import sys
 import tempfile
 import time as _time
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from .errors import InputError
-from .feasibility import FeasibilityModel, geometry_key
+from .feasibility import FeasibilityModel, shared_model
 
 
 # ====================================================================== progress
@@ -242,23 +241,10 @@ def _scenario(args):
 
 
 # ---------------------------------------------------------------------- models (geometry shared)
-_MODELS: OrderedDict[str, FeasibilityModel] = OrderedDict()  # geometry key -> model
-_MODELS_MAX = 2
-
-
 def _model(scenario, quick: bool, progress: Callable[[str], None] | None = None):
-    """A FeasibilityModel of ``scenario``, reusing (``with_scenario``) the geometry of an
-    earlier model of this process whose scenario differs only in what the geometry does
-    not read (:func:`orbitcompute.feasibility.geometry_key`)."""
-    key = geometry_key(scenario, quick)
-    if key in _MODELS:
-        _MODELS.move_to_end(key)
-        return _MODELS[key].with_scenario(scenario, progress=progress)
-    m = FeasibilityModel(scenario, quick=quick, progress=progress)
-    _MODELS[key] = m
-    while len(_MODELS) > _MODELS_MAX:
-        _MODELS.popitem(last=False)
-    return m
+    """A FeasibilityModel of ``scenario`` sharing geometry within this process
+    (:func:`orbitcompute.feasibility.shared_model`)."""
+    return shared_model(scenario, quick=quick, progress=progress)
 
 
 class _SizingOnlyModel(FeasibilityModel):

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import math
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -38,7 +39,7 @@ from .provenance import Assumption
 from .scenario import Scenario
 from .units import quantity
 
-__all__ = ["FeasibilityModel", "FeasibilityResult", "RegionResult", "run_feasibility", "sweep_scenario"]
+__all__ = ["FeasibilityModel", "FeasibilityResult", "RegionResult", "run_feasibility", "shared_model", "sweep_scenario"]
 
 #: Assumptions the vectorized model reads (names in the shipped CSVs), with the unit its
 #: arithmetic uses.
@@ -724,7 +725,24 @@ def geometry_key(scenario: Scenario, quick: bool = False) -> str:
     return json.dumps(parts, sort_keys=True, default=str)
 
 
-_MODELS: dict[str, "FeasibilityModel"] = {}
+_MODELS: "OrderedDict[str, FeasibilityModel]" = OrderedDict()  # geometry key -> model, this process
+_MODELS_MAX = 2
+
+
+def shared_model(scenario: Scenario, *, quick: bool = False,
+                 progress: Callable[[str], None] | None = None) -> "FeasibilityModel":
+    """A model of ``scenario`` that reuses the geometry of one of the last two models this
+    process built through this function, when :func:`geometry_key` allows it (sweeps over
+    economic assumptions then cost one evaluation per point, not one geometry)."""
+    key = geometry_key(scenario, quick)
+    if key in _MODELS:
+        _MODELS.move_to_end(key)
+        return _MODELS[key].with_scenario(scenario, progress=progress)
+    m = FeasibilityModel(scenario, quick=quick, progress=progress)
+    _MODELS[key] = m
+    while len(_MODELS) > _MODELS_MAX:
+        _MODELS.popitem(last=False)
+    return m
 
 
 def _set_key(data: dict, key: str, value) -> None:
@@ -762,12 +780,7 @@ def scenario_point(raw: dict, source: str, quick: bool, **point) -> dict:
     data = copy.deepcopy(raw)
     for key, value in point.items():
         _set_key(data, key, _plain(value))
-    scenario = Scenario.from_dict(data, source=source)
-    key = geometry_key(scenario, quick)
-    model = _MODELS[key].with_scenario(scenario) if key in _MODELS else FeasibilityModel(scenario, quick=quick)
-    _MODELS.clear()  # keep one geometry per process: points that share it reuse it
-    _MODELS[key] = model
-    res = model.run()
+    res = shared_model(Scenario.from_dict(data, source=source), quick=quick).run()
     out = {"orbital_usd_per_accelerator_hour": res.regions[0].orbital["cost_per_accelerator_hour"],
            "launch_kg_per_kw": res.design["launch_kg_per_kw"],
            "shadow_fraction_year": res.design["shadow_fraction_year"]}

@@ -10,8 +10,8 @@
 # 5. read the break-even values;
 # 6. export everything as CSV and JSON.
 #
-# `QUICK = True` below uses the coarse geometry (a 264-satellite relay, three cities per region,
-# shorter latency series) so the notebook runs in well under a minute; set it to `False` for
+# `QUICK = True` below uses the coarse geometry (4 cluster satellites, a 5x sunlight step, an
+# hour of latency snapshots) so the notebook runs in well under a minute; set it to `False` for
 # study-grade numbers.  Method and formulas: `docs/feasibility.md` and `docs/sensitivity.md`.
 
 # %%

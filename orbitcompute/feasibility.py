@@ -282,9 +282,9 @@ class FeasibilityModel:
         relay = None
         if r["kind"] != "none":
             make = Constellation.walker_delta if r["kind"] == "walker_delta" else Constellation.walker_star
+            # quick mode keeps the whole relay (a sparse one would open coverage gaps that
+            # the full run does not have); it samples fewer places, times and sunlight
             total, planes = (r["total"], r["planes"])
-            if self._quick:
-                total, planes = 264, 24
             relay = make(total, planes, r["phasing"], altitude=r["altitude"], inclination=r["inclination"],
                          epoch=start)
         return n_sat, cluster, relay
@@ -334,6 +334,7 @@ class FeasibilityModel:
                 f"{s.source}: [orbit.radiator_orientation] = {s.orbit['radiator_orientation']!r}: the radiator "
                 "absorbs more than it can emit at the allowed temperature; choose 'edge_on' or a colder chain")
         g = {
+            "quick": self._quick,
             "n_sat": n_sat,
             "array_w_per_w": arr.power_bol_w / p_it,
             "battery_j_per_w": battery_j / p_it,
@@ -362,7 +363,7 @@ class FeasibilityModel:
 
         s = self.scenario
         self._progress("regions and cloud regions")
-        limit = min(s.regions["cities_per_region"], 3) if self._quick else s.regions["cities_per_region"]
+        limit = s.regions["cities_per_region"]
         codes = s.regions["codes"]
         if s.regions["kind"] == "continent":
             regs = [Region.from_continents(c, limit=limit) for c in (codes or ["AF", "AS", "EU", "NA", "OC", "SA"])]

@@ -269,15 +269,8 @@ def _site_index(result, region) -> int | None:
 
 
 def _is_quick(result) -> bool:
-    """True if the geometry is the reduced one of ``FeasibilityModel(..., quick=True)``
-    (a 264-satellite relay and at most 3 cities per region)."""
-    g = result.geometry or {}
-    s = result.scenario
-    relay = g.get("relay")
-    if relay is not None and len(relay) != s.relay["total"]:
-        return True
-    regs = g.get("regions") or []
-    return s.regions["cities_per_region"] > 3 and bool(regs) and all(len(r.places) <= 3 for r in regs)
+    """True if the geometry is the reduced one of ``FeasibilityModel(..., quick=True)``."""
+    return bool((result.geometry or {}).get("quick", False))
 
 
 def _head(b: _Builder):
@@ -302,7 +295,7 @@ def _head(b: _Builder):
     b.add("</header>")
     if _is_quick(r):
         b.add('<p class="banner" role="note"><strong>Quick geometry.</strong> This result was computed with a '
-              "reduced relay, fewer cities per region, a coarser sunlight step and a shorter latency span "
+              "coarser sunlight step (5x), fewer cluster satellites and a shorter latency span "
               "(<code>quick=True</code>): fine for checking a pipeline, not for a decision.</p>")
     n = len(r.regions)
     orb = [x.region for x in r.regions if x.verdict == "orbital"]

@@ -20,10 +20,17 @@ from *every* node (``scipy.sparse.csgraph.dijkstra`` without ``indices``), which
 both jobs.  Its delays must equal ours on the sample.  Ratios use the same snapshots:
 ours per snapshot (from the full-day runs) vs the baseline per snapshot.
 
+With ``--processes N`` the pairs job is also run split into N contiguous blocks of
+snapshots, one per worker of a ``ProcessPoolExecutor`` (each worker receives the pickled
+``Network``, its ``Constellation`` and the cities, and calls ``iter_routes`` on its block);
+its wall time (pool start-up and pickling included) is compared with the single-process
+pairs run of the same invocation, and its totals with the single-process ones.
+
 Run::
 
     python benchmarks/bench_network.py            # full size (~10 min)
     python benchmarks/bench_network.py --quick    # smoke test (< 30 s)
+    python benchmarks/bench_network.py --jobs pairs --processes 2   # pairs on 2 cores
 """
 
 from __future__ import annotations
@@ -72,13 +79,53 @@ def networks(con, dc):
 
 
 # ---------------------------------------------------------------------------- our runs
-def run_job(job: str, quick: bool) -> dict:
+def pairs_block(net, cities, whole, frac):
+    """Pairs job on one block of snapshots (run in a worker process): sums of delays and
+    counts of reachable snapshots per city pair, largest hop count, snapshots done."""
+    times = oc.time.timescale().tt_jd(whole, frac)
+    n = len(cities)
+    tot = np.zeros((n, n))
+    cnt = np.zeros((n, n))
+    hmax = n_snap = 0
+    for blk in iter_routes(net, cities, cities, times, min_elevation=MIN_EL_DEG * oc.u.deg):
+        d = blk.delay_s
+        ok = np.isfinite(d)
+        tot += np.where(ok, d, 0.0).sum(axis=2)
+        cnt += ok.sum(axis=2)
+        hmax = max(hmax, int(blk.hops.max()))
+        n_snap += d.shape[-1]
+    return tot, cnt, hmax, n_snap, maxrss_mib()
+
+
+def run_job(job: str, quick: bool, processes: int = 1) -> dict:
     con, dc, cities, times = workload(quick)
     net, net_c = networks(con, dc)
     rss0 = rss_mib()
     a = time.perf_counter()
     n_snap = 0
-    if job == "cluster":
+    worker_rss = None
+    if job == "pairs" and processes > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        n = len(cities)
+        tot, cnt, hmax = np.zeros((n, n)), np.zeros((n, n)), 0
+        bounds = np.linspace(0, len(times), processes + 1).astype(int)
+        with ProcessPoolExecutor(processes) as pool:  # each call pickles net (with its Constellation)
+            futs = [pool.submit(pairs_block, net, cities, times.whole[i:j], times.tt_fraction[i:j])
+                    for i, j in zip(bounds[:-1], bounds[1:])]
+            parts = [f.result() for f in futs]
+        for t_, c_, h_, s_, _ in parts:
+            tot += t_
+            cnt += c_
+            hmax = max(hmax, h_)
+            n_snap += s_
+        worker_rss = max(p[4] for p in parts)
+        wall = time.perf_counter() - a
+        iu = np.triu_indices(n, 1)
+        extra = {"mean_rtt_ms_over_pairs": float(np.mean(2e3 * tot[iu] / np.maximum(cnt[iu], 1))),
+                 "availability": float(cnt[iu].sum() / (len(iu[0]) * n_snap)), "max_hops": hmax,
+                 "processes": processes, "worker_rss_peak_mib": worker_rss}
+    elif job == "cluster":
         rtt = np.full((len(cities), len(times)), np.nan)
         for blk in iter_routes(net_c, "cluster", cities, times, min_elevation=MIN_EL_DEG * oc.u.deg):
             rtt[:, blk.index] = 2e3 * blk.delay_s[0]
@@ -187,10 +234,12 @@ def main():
     ap.add_argument("--sample", type=int, default=None, help="baseline snapshots (default 12; 4 with --quick)")
     ap.add_argument("--seed", type=int, default=20261124)
     ap.add_argument("--jobs", default="cluster,pairs", help="comma-separated: cluster, pairs")
+    ap.add_argument("--processes", type=int, default=1,
+                    help="also run the pairs job split over N worker processes (contiguous blocks of snapshots)")
     ap.add_argument("--run", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.run:
-        print(json.dumps(run_job(args.run, args.quick)))
+        print(json.dumps(run_job(args.run, args.quick, args.processes)))
         return
     n_sample = args.sample or (4 if args.quick else 12)
     print(environment())
@@ -209,11 +258,31 @@ def main():
         rows.append([job, r["snapshots"], fmt(r["wall_s"], 1), fmt(r["ms_per_snapshot"], 2),
                      fmt(r["rss_peak_mib"], 0), fmt(r["rss_before_mib"], 0),
                      "yes" if r["wall_s"] <= GOAL_DAY_S * (len(times) / 8640) else "no"])
+        if job == "pairs" and args.processes > 1:
+            key = f"pairs x{args.processes} processes"
+            res[key] = rp = run_json_subprocess([__file__, "--run", "pairs", "--processes", str(args.processes), *q])
+            if "error" in rp:
+                print(f"{key}: {rp['error']}")
+            else:
+                rows.append([key, rp["snapshots"], fmt(rp["wall_s"], 1), fmt(rp["ms_per_snapshot"], 2),
+                             fmt(rp["worker_rss_peak_mib"], 0) + " per worker", fmt(rp["rss_before_mib"], 0),
+                             "yes" if rp["wall_s"] <= GOAL_DAY_S * (len(times) / 8640) else "no"])
     table(["job", "snapshots", "wall s", "ms / snapshot", "peak RSS MiB", "RSS before MiB", "goal met"], rows,
           title=f"ours, whole window, fresh subprocess each (goal: a day of 8,640 snapshots < {GOAL_DAY_S:.0f} s)")
     for job, r in res.items():
         print(f"  {job}: " + ", ".join(f"{k}={fmt(v, 3) if isinstance(v, float) else v}" for k, v in r.items()
                                       if k not in ("job", "wall_s", "snapshots", "ms_per_snapshot")))
+
+    key = f"pairs x{args.processes} processes"
+    if args.processes > 1 and "error" not in res.get("pairs", {"error": 1}) and "error" not in res.get(key, {"error": 1}):
+        r1, rp = res["pairs"], res[key]
+        dev = abs(rp["mean_rtt_ms_over_pairs"] / r1["mean_rtt_ms_over_pairs"] - 1)
+        same = (rp["availability"] == r1["availability"] and rp["max_hops"] == r1["max_hops"]
+                and rp["snapshots"] == r1["snapshots"])
+        print(f"pairs on {args.processes} processes: {fmt(rp['wall_s'], 1)} s vs {fmt(r1['wall_s'], 1)} s in one "
+              f"process (same invocation): speed-up {r1['wall_s'] / rp['wall_s']:.2f}x; availability, max hops "
+              f"and snapshot count {'identical' if same else 'DIFFER'}, mean RTT relative difference {dev:.1e} "
+              "(summation order of the per-block partial sums)")
 
     b = baseline(args.quick, n_sample, args.seed)
     nv, op, oc_ = median(b["naive_s"]), median(b["ours_pairs_s"]), median(b["ours_cluster_s"])

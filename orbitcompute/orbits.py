@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import math
+import operator
 import warnings
 from dataclasses import dataclass, field
 from os import PathLike
@@ -149,6 +150,24 @@ class Constellation:
             for f in _J2Elements.__dataclass_fields__
         }
         return Constellation(self.names + other.names, "j2", _j2=_J2Elements(**cat))
+
+    # ------------------------------------------------------------ pickling
+    def __getstate__(self) -> dict:
+        """Everything the instance stores, with each sgp4 ``Satrec`` (whose C++ type does
+        not pickle) replaced by the ``sgp4init`` arguments that rebuild it bit for bit.
+
+        Lets process pools and dask workers receive constellations; see
+        :func:`_satrec_recipe` for how the rebuild is made exact and checked.
+        """
+        state = dict(self.__dict__)
+        state["_satrecs"] = tuple(_satrec_recipe(s, k) for k, s in enumerate(self._satrecs))
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        state = dict(state)
+        state["_satrecs"] = tuple(_satrec_rebuild(x) for x in state["_satrecs"])
+        for name, value in state.items():  # frozen dataclass: bypass its __setattr__
+            object.__setattr__(self, name, value)
 
     # ------------------------------------------------------------ elements
     def _mean_elements(self) -> dict[str, np.ndarray]:
@@ -603,6 +622,128 @@ def mean_sun_right_ascension(t, frame: str = "teme") -> float:
     PB = np.asarray(t.P, float).reshape(3, 3) @ np.asarray(ICRS_to_J2000, float)  # GCRS -> mean of date
     u = PB.T @ np.array([math.cos(L0), math.sin(L0), 0.0])
     return math.atan2(u[1], u[0])
+
+
+# ---------------------------------------------------------------- pickling of Satrecs
+#: ``Satrec`` fields that ``sgp4init`` does not set (TLE/OMM metadata and the split epoch);
+#: all are writable on sgp4's C++ ``Satrec`` and copied over after the rebuild.
+_SATREC_WRITABLE = ("jdsatepoch", "jdsatepochF", "epochyr", "epochdays", "classification",
+                    "intldesg", "ephtype", "elnum", "revnum")
+#: Fields fixed by initialisation that a rebuilt ``Satrec`` must reproduce exactly.  Left
+#: out: what the last propagation wrote (``t``, ``am`` .. ``nm``, ``error``).
+_SATREC_CHECKED = ("radiusearthkm", "mu", "xke", "j2", "j3", "j4", "j3oj2", "tumin", "operationmode",
+                   "satnum", "method", "bstar", "ndot", "nddot", "ecco", "argpo", "inclo", "mo", "no_kozai",
+                   "nodeo", "a", "altp", "alta", "mdot", "argpdot", "nodedot", "gsto") + _SATREC_WRITABLE
+#: Minutes from epoch at which the rebuilt and original ``Satrec`` are propagated and
+#: compared bit for bit (deep-space terms depend on the epoch through the lunar-solar
+#: arguments, which no attribute shows).
+_SATREC_PROBES_MIN = np.array([0.0, 97.0, 1440.0, 10080.0, -4320.0])
+_satrec_checked = operator.attrgetter(*_SATREC_CHECKED)
+_GRAVITY: dict[int, tuple] = {}
+
+
+def _gravity_constants(s) -> tuple:
+    return (s.radiusearthkm, s.mu, s.xke, s.j2, s.j3, s.j4)
+
+
+def _gravity_model(s) -> int | None:
+    """sgp4's gravity-model constant (WGS72OLD, WGS72, WGS84) whose constants ``s`` holds.
+
+    ``Satrec`` does not keep the model's id, but ``sgp4init`` copies the model's constants
+    into it; they are compared exactly with those of a reference record of each model.
+    """
+    from sgp4.api import WGS72, WGS72OLD, WGS84, Satrec
+
+    if not _GRAVITY:
+        for model in (WGS72OLD, WGS72, WGS84):
+            ref = Satrec()
+            ref.sgp4init(model, "i", 1, 20000.0, 0.0, 0.0, 0.0, 0.001, 0.0, 1.0, 0.0, 0.06, 0.0)
+            _GRAVITY[model] = _gravity_constants(ref)
+    key = _gravity_constants(s)
+    return next((m for m, c in _GRAVITY.items() if c == key), None)
+
+
+def _epoch_candidates(s) -> Iterator[float]:
+    """The ``epoch`` argument [days since 1949-12-31 00:00 UTC] that built ``s``.
+
+    ``Satrec.sgp4init`` stores ``jdsatepoch, jdsatepochF = modf(epoch)`` (+ 2433281.5), so
+    ``(jdsatepoch - 2433281.5) + jdsatepochF`` gives ``epoch`` back exactly.
+    ``Satrec.twoline2rv`` passes ``(jd + F) - 2433281.5`` and then rounds ``F`` to the 8
+    digits of the TLE; the sum rounds to the same double except next to a rounding tie, so
+    its neighbours are tried too.  The caller keeps the first candidate that checks out.
+    """
+    jd, fr = s.jdsatepoch, s.jdsatepochF
+    yield (jd - _SGP4_EPOCH0_JD) + fr
+    x = jd + fr
+    yield x - _SGP4_EPOCH0_JD
+    yield math.nextafter(x, -math.inf) - _SGP4_EPOCH0_JD
+    yield math.nextafter(x, math.inf) - _SGP4_EPOCH0_JD
+
+
+def _same_satrec(s, r) -> bool:
+    """True if ``r`` matches ``s`` bit for bit in every initialised field and in the states
+    and codes it propagates to at :data:`_SATREC_PROBES_MIN` (neither record is modified:
+    ``SatrecArray`` propagates copies)."""
+    from sgp4.api import SatrecArray
+
+    a, b = _satrec_checked(s), _satrec_checked(r)
+    if a != b and not all(x == y or (x != x and y != y) for x, y in zip(a, b)):  # x != x: NaN
+        return False
+    days = _SATREC_PROBES_MIN / 1440.0
+    whole = np.floor(days)
+    e, p, v = SatrecArray([s, r]).sgp4(s.jdsatepoch + whole, s.jdsatepochF + (days - whole))
+    return all(x[0].tobytes() == x[1].tobytes() for x in (e, p, v))
+
+
+def _satrec_recipe(s, k: int = 0):
+    """A picklable recipe that :func:`_satrec_rebuild` turns back into ``s``, bit for bit.
+
+    A C++ ``Satrec`` becomes ``("sgp4init", model, opsmode, satnum, epoch, bstar, ndot,
+    nddot, ecco, argpo, inclo, mo, no_kozai, nodeo, *writable fields)``.  ``sgp4init``
+    keeps the elements it is given unchanged and its output depends only on them, the
+    gravity model (recovered from its constants), the operation mode and the epoch
+    (recovered from the split epoch, :func:`_epoch_candidates`), so the rebuild is the same
+    computation on the same inputs.  Each recipe is checked here by rebuilding and
+    comparing (:func:`_same_satrec`); a record that cannot be reproduced raises
+    ``pickle.PicklingError`` rather than travel changed.  Pure-Python ``Satrec`` objects
+    (sgp4 without its C++ module) pickle themselves and are returned as they are.
+    """
+    try:
+        from sgp4.vallado_cpp import Satrec as _CSatrec
+    except ImportError:  # pragma: no cover - pure-Python sgp4
+        return s
+    if not isinstance(s, _CSatrec):
+        return s
+    import pickle
+
+    model = _gravity_model(s)
+    if model is not None:
+        head = ("sgp4init", model, s.operationmode, s.satnum)
+        elements = (s.bstar, s.ndot, s.nddot, s.ecco, s.argpo, s.inclo, s.mo, s.no_kozai, s.nodeo)
+        tail = tuple(getattr(s, f) for f in _SATREC_WRITABLE)
+        for epoch in _epoch_candidates(s):
+            recipe = head + (epoch,) + elements + tail
+            if _same_satrec(s, _satrec_rebuild(recipe)):
+                return recipe
+    raise pickle.PicklingError(
+        f"satellite {k} (satnum {s.satnum}): this sgp4 Satrec cannot be rebuilt exactly from its "
+        "elements (not initialised with sgp4init or twoline2rv on WGS72OLD/WGS72/WGS84 constants, "
+        "or its epoch fields were changed afterwards), so the constellation cannot be pickled; "
+        "build it with Satrec.sgp4init or Satrec.twoline2rv and leave jdsatepoch/jdsatepochF as set"
+    )
+
+
+def _satrec_rebuild(recipe):
+    """Inverse of :func:`_satrec_recipe`."""
+    if not (isinstance(recipe, tuple) and recipe and recipe[0] == "sgp4init"):
+        return recipe
+    from sgp4.api import Satrec
+
+    s = Satrec()
+    s.sgp4init(*recipe[1:14])
+    for name, value in zip(_SATREC_WRITABLE, recipe[14:]):
+        setattr(s, name, value)
+    return s
 
 
 def _propagate_sgp4(satrecs, t):

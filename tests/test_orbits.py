@@ -861,3 +861,135 @@ def test_from_satrecs_names(designs):
     assert con.names == ("SAT00001", "SAT00002")  # satnums 1, 2 given by sgp4init
     with pytest.raises(oc.InputError, match="1 names for 2"):
         Constellation.from_satrecs(sats, names=["only-one"])
+
+
+# ---------------------------------------------------------------- pickling
+# Reference: the unpickled constellation must reproduce the original's own output BIT FOR
+# BIT (no tolerance: the rebuilt sgp4 records run the same sgp4init on the same inputs).
+import concurrent.futures  # noqa: E402
+import multiprocessing  # noqa: E402
+import pickle  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from sgp4.api import WGS72, WGS72OLD  # noqa: E402
+
+from orbitcompute.orbits import _SATREC_CHECKED, _satrec_recipe  # noqa: E402
+
+ELEMENTS_DIR = Path(__file__).parent / "data" / "elements"
+# MARIO (in sats.tle / sats.xml) decays during this day (code 6 from ~12:00 UTC)
+DECAY_DAY = ("2023-05-12T00:00:00Z", "2023-05-13T00:00:00Z")
+
+
+def _user_satrecs():
+    """User-built records covering every gravity model, both operation modes, deep space,
+    a refused element set and an orbit under ground; with the model each was built on."""
+    deep1 = "1 08195U 75081A   06176.33215444  .00000099  00000-0  11873-3 0   813"
+    deep2 = "2 08195  64.1586 279.0717 6877146 264.7651  20.2257  2.00491383225656"
+    out = [(Satrec.twoline2rv(deep1, deep2, WGS84), WGS84), (Satrec.twoline2rv(deep1, deep2, WGS72OLD), WGS72OLD),
+           (Satrec.twoline2rv(MARIO1, MARIO2), WGS72)]
+    epoch = utc_jd(dt.datetime(2023, 5, 1, 7, 30, tzinfo=dt.UTC)) - 2433281.5
+    geo = Satrec()  # 'a' (AFSPC) mode, 24 h resonant deep-space orbit
+    geo.sgp4init(WGS72, "a", 4242, epoch, 1e-5, 0.0, 0.0, 0.0002, 1.0, 0.001, 2.0, 2 * np.pi / 1436.07, 3.0)
+    refused = Satrec()  # e > 1: sgp4init itself reports code 1
+    refused.sgp4init(WGS84, "i", 7, epoch, 0.0, 0.0, 0.0, 1.5, 0.0, 0.9, 0.0, 0.06, 0.0)
+    assert refused.error != 0
+    return out + [(geo, WGS72), (refused, WGS84), (_sub_surface_satrec(), WGS84)]
+
+
+def _pickle_cases(designs, designs_j2):
+    cases = {}
+    for prop, d in (("sgp4", designs), ("j2", designs_j2)):
+        for kind, con in d.items():
+            cases[f"{kind}-{prop}"] = con
+        cases[f"join-{prop}"] = d["walker_delta"] + d["keplerian_molniya"]
+        cases[f"subset-{prop}"] = d["walker_star"][[5, 0, 7]]
+    cases["from_tle"] = Constellation.from_tle(ELEMENTS_DIR / "sats.tle")
+    cases["from_tle_skipped"] = Constellation.from_tle(ELEMENTS_DIR / "sats_with_errors.tle", strict=False)
+    cases["from_omm_xml"] = Constellation.from_omm(ELEMENTS_DIR / "sats.xml")
+    cases["from_omm_json"] = Constellation.from_omm(ELEMENTS_DIR / "sats.json")
+    user = Constellation.from_satrecs([s for s, _ in _user_satrecs()], names=[f"U{k}" for k in range(6)])
+    cases["from_satrecs_user"] = user
+    cases["join_tle_user_subset"] = (cases["from_tle"] + user)[::-1]
+    cases["empty"] = designs["walker_delta"][[]]
+    return cases
+
+
+def _assert_bitwise(a, b):
+    assert a.shape == b.shape and a.dtype == b.dtype
+    assert a.tobytes() == b.tobytes()
+
+
+def test_pickle_round_trip_is_bitwise_for_every_kind(designs, designs_j2):
+    grid_design = oc.time_grid(EPOCH, "2026-06-22T00:00:00Z", step=5 * oc.u.min)
+    grid_tle = oc.time_grid(*DECAY_DAY, step=5 * oc.u.min)
+    saw_error = saw_deep = False
+    for name, con in _pickle_cases(designs, designs_j2).items():
+        back = pickle.loads(pickle.dumps(con))
+        assert type(back) is Constellation, name
+        assert back.names == con.names and back.propagator == con.propagator, name
+        assert [str(e) for e in back.skipped] == [str(e) for e in con.skipped], name
+        assert [(e.source, e.line, e.reason) for e in back.skipped] == [(e.source, e.line, e.reason) for e in con.skipped]
+        assert set(vars(back)) == set(vars(con)), name
+        for s, r in zip(con._satrecs, back._satrecs, strict=True):
+            for k in _SATREC_CHECKED + ("error", "satnum_str", "intldesg"):
+                x, y = getattr(s, k), getattr(r, k)
+                assert x == y or (x != x and y != y), (name, k, x, y)  # x != x: both NaN
+        if con.propagator == "j2":
+            for f in dataclasses.fields(con._j2):
+                _assert_bitwise(getattr(back._j2, f.name), getattr(con._j2, f.name))
+        grid = grid_tle if name.startswith(("from_", "join_tle")) else grid_design
+        for frame in ("teme", "gcrs", "itrs"):
+            want, got = con.states_si(grid, frame), back.states_si(grid, frame)
+            for x, y in zip(want, got, strict=True):
+                _assert_bitwise(y, x)
+            saw_error |= bool((want[2] != 0).any())
+        saw_deep |= any(s.method == "d" for s in con._satrecs)
+        np.testing.assert_array_equal(back.max_angular_rate(), con.max_angular_rate())
+    assert saw_error and saw_deep  # the decaying/refused and deep-space paths were exercised
+
+
+def test_pickle_records_gravity_model_and_mode():
+    """The recipe names the model each record was built on (WGS84 for designs, WGS72 for
+    TLE/OMM as skyfield does, whatever a user chose) and keeps its operation mode."""
+    for s, model in _user_satrecs():
+        recipe = _satrec_recipe(s)
+        assert recipe[0] == "sgp4init" and recipe[1] == model and recipe[2] == s.operationmode
+    con = Constellation.walker_delta(total=2, planes=1, phasing=0, altitude=550 * oc.u.km,
+                                     inclination=53 * oc.u.deg, epoch=EPOCH)
+    assert {_satrec_recipe(s)[1] for s in con._satrecs} == {WGS84}
+    tle = Constellation.from_tle(ELEMENTS_DIR / "sats.tle")
+    assert {_satrec_recipe(s)[1] for s in tle._satrecs} == {WGS72}
+    geo, _ = _user_satrecs()[3]
+    assert _satrec_recipe(geo)[2] == "a"
+
+
+def test_pickle_refuses_a_record_it_cannot_rebuild():
+    """A record whose split epoch was moved after initialisation no longer matches its own
+    gsto/propagation; pickling it must fail loudly instead of sending another orbit."""
+    s = Satrec.twoline2rv(MARIO1, MARIO2)
+    s.jdsatepochF += 0.25
+    con = Constellation.from_satrecs([s], names=["MOVED"])
+    with pytest.raises(pickle.PicklingError, match="satellite 0 .*satnum 55123.*sgp4init"):
+        pickle.dumps(con)
+
+
+def _states_in_worker(con, whole, frac):
+    t = timescale().tt_jd(whole, frac)
+    return con.names, con.states_si(t, "itrs")
+
+
+def test_constellation_travels_to_a_process_pool():
+    """Send constellations to a ``ProcessPoolExecutor(2)`` (spawn: a clean interpreter that
+    must unpickle them, no forked copy of the parent's objects) and get identical states."""
+    sgp = Constellation.from_tle(ELEMENTS_DIR / "sats.tle")
+    j2 = Constellation.walker_delta(total=4, planes=2, phasing=1, altitude=550 * oc.u.km,
+                                    inclination=53 * oc.u.deg, epoch=EPOCH, propagator="j2")
+    t = oc.time_grid(*DECAY_DAY, step=30 * oc.u.min)
+    ctx = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(2, mp_context=ctx) as pool:
+        futs = [pool.submit(_states_in_worker, c, t.whole, t.tt_fraction) for c in (sgp, j2)]
+        results = [f.result(timeout=60) for f in futs]
+    for con, (names, got) in zip((sgp, j2), results):
+        assert names == con.names
+        for x, y in zip(con.states_si(t, "itrs"), got, strict=True):
+            _assert_bitwise(y, x)

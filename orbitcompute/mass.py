@@ -51,7 +51,8 @@ import numpy as np
 from scipy import constants as _sc
 
 from .errors import InputError
-from .power import ArraySizing, BatterySizing, _default, _defaults
+from ._spacecraft import _default, _defaults
+from .power import ArraySizing, BatterySizing
 from .thermal import RadiatorSizing
 from .units import magnitude, quantity
 

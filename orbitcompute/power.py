@@ -66,17 +66,13 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any, Mapping
 
 import numpy as np
 
 from .constants import DAY_S, GM_EARTH, TROPICAL_YEAR_S, WGS84_A
 from .errors import InputError
-from .provenance import Assumption, read_assumptions
+from ._spacecraft import _default, _fraction, spacecraft_assumptions, using_assumptions
 from .units import magnitude, quantity
 
 __all__ = [
@@ -100,86 +96,12 @@ __all__ = [
     "size_array",
     "size_battery",
     "spacecraft_assumptions",
+    "using_assumptions",
 ]
 
 #: Array attitudes understood by :func:`incidence_cosine_si`.
 ATTITUDES = ("two_axis", "one_axis", "body_fixed")
 YEAR_S = TROPICAL_YEAR_S
-
-
-@lru_cache(maxsize=1)
-def _shipped() -> dict[str, Assumption]:
-    return read_assumptions("assumptions_spacecraft.csv")
-
-
-#: Assumptions that replace the shipped defaults inside :func:`using_assumptions`.
-_OVERRIDES: contextvars.ContextVar[Mapping[str, Assumption] | None] = contextvars.ContextVar(
-    "orbitcompute_assumptions", default=None)
-
-
-def _defaults() -> dict[str, Assumption]:
-    over = _OVERRIDES.get()
-    if not over:
-        return _shipped()
-    return {**_shipped(), **{k: v for k, v in over.items() if k in _shipped()}}
-
-
-@contextlib.contextmanager
-def using_assumptions(assumptions: Mapping[str, Assumption]):
-    """Make ``assumptions`` the defaults of :mod:`power`, :mod:`thermal` and :mod:`mass`
-    inside a ``with`` block (e.g. a scenario's, so that its overrides reach the sizing).
-
-    Names that are not spacecraft assumptions are ignored.  Context-local (safe with
-    threads and async code); explicit arguments still win over these defaults.
-
-    Examples
-    --------
-    >>> import orbitcompute as oc
-    >>> from orbitcompute.power import cell_technology, using_assumptions
-    >>> from orbitcompute.provenance import Assumption
-    >>> with using_assumptions({"cell_efficiency_triple_junction": Assumption("cell_efficiency_triple_junction", 0.32)}):
-    ...     cell_technology().efficiency
-    0.32
-    >>> cell_technology().efficiency
-    0.298
-    """
-    token = _OVERRIDES.set(dict(assumptions))
-    try:
-        yield
-    finally:
-        _OVERRIDES.reset(token)
-
-
-def spacecraft_assumptions() -> dict[str, Assumption]:
-    """The shipped spacecraft assumptions (power, thermal, mass), keyed by name.
-
-    Returns
-    -------
-    dict of str to Assumption
-        A copy; each has ``value`` (Quantity), ``source``, ``year``, ``low``, ``high``.
-
-    Examples
-    --------
-    >>> from orbitcompute.power import spacecraft_assumptions
-    >>> a = spacecraft_assumptions()["path_efficiency_eclipse"]
-    >>> a.si(), a.year
-    (0.65, 1999)
-    """
-    return dict(_defaults())
-
-
-def _default(name: str, unit: str | None = None) -> float:
-    return _defaults()[name].si(unit)
-
-
-def _fraction(value: Any, name: str, default: str, *, upper: float = 1.0) -> float:
-    """A dimensionless factor in (0, upper]; None -> the shipped default."""
-    if value is None:
-        return _default(default)
-    x = float(magnitude(value, "dimensionless", name, allow_float=True))
-    if not 0.0 < x <= upper:
-        raise InputError(f"{name}: {x!r} is outside (0, {upper}]; give a fraction, e.g. {name}={_default(default)}")
-    return x
 
 
 # ---------------------------------------------------------------------- cells

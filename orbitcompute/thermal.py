@@ -65,13 +65,8 @@ from scipy import constants as _sc
 
 from .constants import WGS84_A
 from .errors import InputError
-from .power import (
-    _check_history,
-    _default,
-    _fraction,
-    per_orbit_integral_si,
-    rtn_basis_si,
-)
+from ._spacecraft import _default, _fraction
+from .power import _check_history, per_orbit_integral_si, rtn_basis_si
 from .units import magnitude, quantity
 
 __all__ = [

@@ -97,6 +97,13 @@ def pairs_block(net, cities, whole, frac):
     return tot, cnt, hmax, n_snap, maxrss_mib()
 
 
+def _pairs_summary(tot, cnt, hmax, n_snap) -> dict:
+    """Mean RTT over city pairs, fraction of (pair, snapshot) with a path, largest hop count."""
+    iu = np.triu_indices(len(tot), 1)
+    return {"mean_rtt_ms_over_pairs": float(np.mean(2e3 * tot[iu] / np.maximum(cnt[iu], 1))),
+            "availability": float(cnt[iu].sum() / (len(iu[0]) * n_snap)), "max_hops": hmax}
+
+
 def run_job(job: str, quick: bool, processes: int = 1) -> dict:
     con, dc, cities, times = workload(quick)
     net, net_c = networks(con, dc)
@@ -121,10 +128,7 @@ def run_job(job: str, quick: bool, processes: int = 1) -> dict:
             n_snap += s_
         worker_rss = max(p[4] for p in parts)
         wall = time.perf_counter() - a
-        iu = np.triu_indices(n, 1)
-        extra = {"mean_rtt_ms_over_pairs": float(np.mean(2e3 * tot[iu] / np.maximum(cnt[iu], 1))),
-                 "availability": float(cnt[iu].sum() / (len(iu[0]) * n_snap)), "max_hops": hmax,
-                 "processes": processes, "worker_rss_peak_mib": worker_rss}
+        extra = {**_pairs_summary(tot, cnt, hmax, n_snap), "processes": processes, "worker_rss_peak_mib": worker_rss}
     elif job == "cluster":
         rtt = np.full((len(cities), len(times)), np.nan)
         for blk in iter_routes(net_c, "cluster", cities, times, min_elevation=MIN_EL_DEG * oc.u.deg):
@@ -134,22 +138,10 @@ def run_job(job: str, quick: bool, processes: int = 1) -> dict:
         s = summarize_rtt(rtt * oc.u.ms, weights=cities.population)[0]
         extra = {"p50_ms": float(s.p50.m), "p95_ms": float(s.p95.m), "p99_ms": float(s.p99.m),
                  "availability": s.availability}
-    else:
-        n = len(cities)
-        tot = np.zeros((n, n))
-        cnt = np.zeros((n, n))
-        hmax = 0
-        for blk in iter_routes(net, cities, cities, times, min_elevation=MIN_EL_DEG * oc.u.deg):
-            d = blk.delay_s
-            ok = np.isfinite(d)
-            tot += np.where(ok, d, 0.0).sum(axis=2)
-            cnt += ok.sum(axis=2)
-            hmax = max(hmax, int(blk.hops.max()))
-            n_snap += d.shape[-1]
+    else:  # pairs in this process: the block function over the whole day
+        tot, cnt, hmax, n_snap, _ = pairs_block(net, cities, times.whole, times.tt_fraction)
         wall = time.perf_counter() - a
-        iu = np.triu_indices(n, 1)
-        extra = {"mean_rtt_ms_over_pairs": float(np.mean(2e3 * tot[iu] / np.maximum(cnt[iu], 1))),
-                 "availability": float(cnt[iu].sum() / (len(iu[0]) * n_snap)), "max_hops": hmax}
+        extra = _pairs_summary(tot, cnt, hmax, n_snap)
     return {"job": job, "wall_s": wall, "snapshots": n_snap, "ms_per_snapshot": 1e3 * wall / n_snap,
             "rss_before_mib": rss0, "rss_peak_mib": maxrss_mib(), **extra}
 

@@ -50,6 +50,7 @@ __all__ = [
     "generation_factor",
     "orbital",
     "terrestrial",
+    "delivered",
     "break_even_linear",
 ]
 
@@ -177,6 +178,32 @@ def orbital(p: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
             "launches": np.ceil(launched / _a(p["payload_per_launch_kg"])),
             "water_l": 0.0 * r,
         }
+
+
+def delivered(orbital_outputs: Mapping[str, np.ndarray], served) -> dict[str, np.ndarray]:
+    """Per-hour metrics of :func:`orbital` when the links carry only a fraction ``served``
+    of the workload's data (delivered compute = installed compute x served).
+
+    Output hours scale with the network factor and costs and emissions do not, so from
+    the installed figures (``network_factor = 1``): ``accelerator_hours x f`` and every
+    per-hour, per-PFLOP-day and per-MWh figure ``/ f`` (infinite where ``f = 0``).
+
+    Examples
+    --------
+    >>> d = delivered({"accelerator_hours": 100.0, "cost_per_accelerator_hour": 2.0,
+    ...                "cost_per_pflop_day": 5.0, "energy_cost_per_mwh": 50.0,
+    ...                "co2_kg_per_accelerator_hour": 0.1}, 0.5)
+    >>> float(d["accelerator_hours"]), float(d["cost_per_accelerator_hour"])
+    (50.0, 4.0)
+    """
+    f = _a(served)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inv = np.where(f > 0, 1.0 / np.where(f > 0, f, 1.0), np.inf)
+    out = {"accelerator_hours": _a(orbital_outputs["accelerator_hours"]) * f}
+    for key in ("cost_per_accelerator_hour", "cost_per_pflop_day", "energy_cost_per_mwh",
+                "co2_kg_per_accelerator_hour"):
+        out[key] = _a(orbital_outputs[key]) * inv
+    return out
 
 
 def terrestrial(p: Mapping[str, np.ndarray], site: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:

@@ -49,10 +49,12 @@ MODEL_INPUTS: dict[str, str] = {
     "satellite_life": "year", "launch_price": "USD/kg", "payload_per_launch": "kg",
     "spacecraft_cost": "USD/kg", "ops_fraction": "1/year", "failure_rate_orbit": "1/year",
     "replace_in_orbit": "", "replacement_launched": "", "nre": "USD", "ground_station_cost": "USD",
-    "ground_station_opex": "USD/year", "ground_station_rate": "Gbit/s", "launch_co2": "kg/kg",
+    "ground_station_opex": "USD/year", "launch_co2": "kg/kg",
     "spacecraft_co2": "kg/kg", "construction_cost": "USD/W", "facility_opex_fraction": "1/year",
     "failure_rate_ground": "1/year", "availability_terrestrial": "", "availability_orbit_outage": "",
     "water_price": "USD/L", "bus_power_fraction": "",
+    # link capacity (orbitcompute.capacity): the relay's user links
+    "relay_share": "", "relay_user_capacity": "Gbit/s",
     # mass roll-up
     "compute_specific_mass": "kg/kW", "shielding_fraction": "", "array_specific_power": "W/kg",
     "battery_specific_energy": "W*h/kg", "radiator_areal_density": "kg/m^2", "structure_fraction": "",
@@ -61,9 +63,19 @@ MODEL_INPUTS: dict[str, str] = {
 }
 
 
+#: Per-hour metrics of :func:`orbitcompute.economics.orbital` that depend on the compute
+#: delivered, reported per region (``orbital:<metric>:<region>``).
+DELIVERED_METRICS = ("cost_per_accelerator_hour", "cost_per_pflop_day", "energy_cost_per_mwh",
+                     "co2_kg_per_accelerator_hour", "accelerator_hours")
+
+
 #: Model inputs the geometry also reads (sizing load, design life, the sized items'
 #: masses): a change of these needs new geometry, although :meth:`FeasibilityModel.evaluate`
 #: varies them in the economics with the sizing held.
+#: Most cluster satellites whose ground-station contacts are computed one by one (no relay);
+#: a larger cluster is represented by this many, spread over its planes and slots.
+ACCESS_SATELLITES_MAX = 2048
+
 GEOMETRY_INPUTS = frozenset({"bus_power_fraction", "satellite_life", "array_specific_power",
                              "battery_specific_energy", "radiator_areal_density"})
 
@@ -102,6 +114,8 @@ class RegionResult:
     verdict: str
     binding_constraint: str
     break_even: dict
+    binding_code: str = "cost"
+    capacity: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -208,6 +222,84 @@ def versions() -> dict:
     return out
 
 
+#: Fraction of time a region must have a path to the cluster for orbit to serve it.
+MIN_PATH_AVAILABILITY = 0.99
+#: Served fraction below which the links, not the installed compute, limit the output.
+FULLY_SERVED = 1.0 - 1e-9
+
+
+def decide(*, orbital_p95_ms: float, orbital_availability: float, terrestrial_p95_ms: float, requirement_ms: float,
+           orbital_cost: float, terrestrial_cost: float, installed_cost: float | None = None,
+           launch_share: float = float("nan"), capacity: dict | None = None) -> tuple[str, str, str]:
+    """The verdict for one region as a rule: which option serves the region's users, and why.
+
+    Orbit meets the requirement when its p95 RTT is within it and a path exists at least
+    :data:`MIN_PATH_AVAILABILITY` of the time; the terrestrial site when its p95 is within
+    it.  Of the options that meet it the cheaper per delivered accelerator-hour wins; if
+    neither does, the cheaper.  The binding constraint is a code with its sentence:
+    ``"latency"`` (an option fails the requirement), ``"availability"`` (orbit has no path
+    often enough), ``"capacity"`` (orbit would be cheaper if its links carried the whole
+    workload) or ``"cost"``.
+
+    Returns
+    -------
+    verdict : {"orbital", "terrestrial"}
+    code : {"cost", "latency", "availability", "capacity"}
+    sentence : str
+
+    Examples
+    --------
+    >>> decide(orbital_p95_ms=60, orbital_availability=1.0, terrestrial_p95_ms=40, requirement_ms=100,
+    ...        orbital_cost=11.0, terrestrial_cost=2.5, launch_share=0.54)[:2]
+    ('terrestrial', 'cost')
+    """
+    req = requirement_ms
+    orb_lat = bool(orbital_p95_ms <= req)
+    orb_avail = orbital_availability >= MIN_PATH_AVAILABILITY
+    orb_ok = orb_lat and orb_avail
+    ter_ok = bool(terrestrial_p95_ms <= req)
+    cheaper = orbital_cost < terrestrial_cost
+    ratio = orbital_cost / terrestrial_cost
+    if orb_ok and ter_ok:
+        verdict = "orbital" if cheaper else "terrestrial"
+    elif orb_ok or ter_ok:
+        verdict = "orbital" if orb_ok else "terrestrial"
+    else:
+        verdict = "orbital" if cheaper else "terrestrial"
+    cap = capacity or {}
+    served = cap.get("served_fraction", 1.0)
+    short = served < FULLY_SERVED
+    cap_txt = (f"the links carry {100 * served:.1f} % of the workload's {cap.get('demand_gbps', float('nan')):,.1f} "
+               f"Gbit/s (mean capacity {cap.get('capacity_gbps', float('nan')):,.1f} Gbit/s"
+               f"{', buffered' if cap.get('buffered') else ''})") if short else ""
+    if not orb_ok and not ter_ok:
+        orb_txt = f"{orbital_p95_ms:.0f} ms" if np.isfinite(orbital_p95_ms) else "no path"
+        return verdict, "latency", (f"latency: neither option meets the {req:g} ms p95 requirement (orbital p95 "
+                                    f"{orb_txt}, best site {terrestrial_p95_ms:.0f} ms); cost decides")
+    if not orb_ok and not np.isfinite(orbital_p95_ms):
+        return verdict, "latency", "latency: no orbital path from this region's places in the analysed window"
+    if not orb_ok and not orb_avail:
+        return verdict, "availability", (f"availability: a path to the cluster {100 * orbital_availability:.1f} % "
+                                         f"of the time (p95 RTT {orbital_p95_ms:.0f} ms) vs the "
+                                         f"{100 * MIN_PATH_AVAILABILITY:g} % needed")
+    if not orb_ok:
+        return verdict, "latency", (f"latency: orbital p95 RTT {orbital_p95_ms:.0f} ms (path "
+                                    f"{100 * orbital_availability:.1f} % of the time) vs the {req:g} ms requirement")
+    if not ter_ok and not cheaper:
+        return verdict, "latency", (f"latency: no cloud region meets the {req:g} ms p95 requirement (best "
+                                    f"{terrestrial_p95_ms:.0f} ms); orbital does ({orbital_p95_ms:.0f} ms) at "
+                                    f"{ratio:.2f}x the terrestrial cost" + (f"; {cap_txt}" if short else ""))
+    if cheaper:
+        return verdict, "cost", f"cost: orbital is {1 / ratio:.2f}x cheaper per accelerator-hour"
+    if short and installed_cost is not None and installed_cost < terrestrial_cost:
+        return verdict, "capacity", (f"capacity: {cap_txt}, so orbital costs {ratio:.2f}x terrestrial per delivered "
+                                     f"accelerator-hour; carrying it all, orbital would cost "
+                                     f"{installed_cost / terrestrial_cost:.2f}x")
+    return verdict, "cost", (f"cost: orbital costs {ratio:.2f}x terrestrial per accelerator-hour "
+                             f"(launch is {100 * launch_share:.0f} % of the orbital cost)"
+                             + (f"; {cap_txt}" if short else ""))
+
+
 class FeasibilityModel:
     """Geometry computed once; costs evaluated vectorized over assumption values.
 
@@ -289,6 +381,26 @@ class FeasibilityModel:
                          epoch=start)
         return n_sat, cluster, relay
 
+    def _access_cluster(self, n_sat: int, cluster):
+        """The satellites ground stations can reach: the whole cluster (up to
+        :data:`ACCESS_SATELLITES_MAX`, spread like the representative set), since every
+        satellite of the ring adds contacts; with a relay, the representative set."""
+        from .orbits import Constellation
+
+        c = self.scenario.cluster
+        n = min(n_sat, ACCESS_SATELLITES_MAX)
+        if n <= len(cluster):
+            return cluster
+        start = self.scenario.scenario["start"]
+        planes = min(c["planes"], n)
+        per_plane = max(1, n // planes)
+        if c["kind"] == "sun_synchronous":
+            return Constellation.sun_synchronous(altitude=c["altitude"], ltan=c["ltan"], epoch=start,
+                                                 count=per_plane * planes, planes=planes)
+        make = Constellation.walker_delta if c["kind"] == "walker_delta" else Constellation.walker_star
+        return make(per_plane * planes, planes, min(c["phasing"], planes - 1) if planes > 1 else 0,
+                    altitude=c["altitude"], inclination=c["inclination"], epoch=start)
+
     def _geometry(self) -> dict:
         from . import power, thermal
         from .eclipse import eclipse_seasons, find_eclipses
@@ -351,10 +463,11 @@ class FeasibilityModel:
             "array": arr, "battery": bat, "radiator": rad, "history": hist, "eclipses": ecl,
             "cluster": cluster, "relay": relay,
         }
-        g.update(self._latency(cluster, relay))
+        g.update(self._latency(cluster, relay, n_sat))
+        g["capacity"] = self._capacity(g)
         return g
 
-    def _latency(self, cluster, relay) -> dict:
+    def _latency(self, cluster, relay, n_sat: int) -> dict:
         from . import latency
         from .regions import Region
         from .terrestrial import TerrestrialSites
@@ -389,31 +502,107 @@ class FeasibilityModel:
         times = time_grid(start, offset(start, hours), s.analysis["latency_step"] * (2 if self._quick else 1))
         self._progress(f"RTT over {len(times)} snapshots for {len(places)} places")
         min_el = s.orbit["min_elevation"]
-        stations = self._stations(sites)
+        st_el = s.links["station_min_elevation"]
+        stations, clear = self._stations(sites)
+        access = cluster if relay is not None else self._access_cluster(n_sat, cluster)
         if relay is not None:
-            rtt_orb = latency.cluster_isl_rtt(relay, cluster, places, times, min_elevation=min_el).m_as("ms")
+            rtt_orb = latency.cluster_isl_rtt(relay, cluster, places, times, min_elevation=min_el,
+                                              cluster_links=s.links["cluster_terminals"]).m_as("ms")
         else:
-            rtt_orb = latency.cluster_ground_rtt(cluster, places, stations, times).m_as("ms")
-        # contact windows of the cluster with the ground stations over a day: the mean
-        # number of stations in contact sets the ground segment's capacity
+            rtt_orb = latency.cluster_ground_rtt(access, places, stations, times,
+                                                 station_min_elevation=st_el).m_as("ms")
+        # contact windows of the cluster with the ground stations over a day
         from .visibility import coverage, find_passes
 
         self._progress("ground-station contact windows")
-        passes = find_passes(cluster, stations, start, offset(start, 86400.0), min_elevation=10 * u.deg)
+        passes = find_passes(access, stations, start, offset(start, 86400.0), min_elevation=st_el)
         station_contact = coverage(passes)
         rtt_ter = latency.terrestrial_rtt(places, sites.to_ground_sites(), nearest=False).m_as("ms")
         return {"regions": regs, "places": places, "owner": owner, "weights": weights, "sites": sites,
                 "times": times, "rtt_orbital_ms": rtt_orb, "rtt_terrestrial_ms": rtt_ter,
-                "stations": stations, "station_contact": station_contact, "passes": passes}
+                "stations": stations, "station_clear_fraction": clear, "station_contact": station_contact,
+                "passes": passes, "access_cluster": access}
+
+    def _capacity(self, g: dict) -> dict:
+        """Link capacity per time step at the scenario's link assumptions (see
+        :mod:`orbitcompute.capacity`): the cluster's egress into the relay and the relay
+        satellites each region sees, or the ground stations' downlink rates and weather."""
+        from . import capacity
+        from ._linkbudget import ground_optical_loss_db
+        from .links import OpticalTerminal
+
+        s = self.scenario
+        L = s.links
+        times = g["times"]
+        if g["relay"] is not None:
+            self._progress("link capacity: cluster egress and relay access")
+            term = getattr(OpticalTerminal, L["isl_terminal"])()
+            ranges = capacity.cluster_relay_ranges(g["relay"], g["cluster"], times, links=L["cluster_terminals"])
+            rates = term.rate_si(ranges)  # (n_cluster, n_time, links), NaN without a partner
+            # every satellite of the cluster has its terminals: scale the representative set
+            egress = np.nansum(rates, axis=(0, 2)) * g["n_sat"] / len(g["cluster"])
+            sats = capacity.relay_access_counts(g["relay"], g["places"], g["owner"], len(g["regions"]), times,
+                                                min_elevation_rad=s.orbit["min_elevation"].m_as("rad"))
+            return {"architecture": "relay", "egress_bps": egress, "relay_satellites": sats,
+                    "isl_terminal": term, "link_ranges_m": ranges}
+        self._progress("link capacity: ground-station downlinks")
+        term = getattr(OpticalTerminal, L["downlink_terminal"])()
+        if L["downlink_rate_cap"] is not None:
+            term = term.with_total_rate(L["downlink_rate_cap"])
+        rng, el = capacity.station_link_geometry(g["access_cluster"], g["stations"], times,
+                                                 min_elevation_rad=L["station_min_elevation"].m_as("rad"))
+        loss = ground_optical_loss_db(el, self._a("optical_zenith_loss_db"), self._a("optical_turbulence_margin_db"))
+        rates = np.where(np.isfinite(rng), term.rate_si(rng, extra_loss_db=loss), 0.0)
+        dist = capacity.station_capacity(rates, g["station_clear_fraction"], correlation=L["weather_correlation"])
+        return {"architecture": "ground", "station_rates_bps": rates, "station_range_m": rng,
+                "station_elevation_rad": el, "downlink_terminal": term, "distribution": dist}
 
     def _stations(self, sites):
-        """Ground stations: the cloud regions nearest the most populous distinct cities."""
+        """Ground stations and the probability that each one's sky is clear.
+
+        ``orbit.links.station_sites = "optical_sites"``: the clearest of the shipped optical
+        ground sites (:func:`orbitcompute.links.optical_ground_sites`); ``"cloud_regions"``:
+        the cloud regions of the most populous distinct countries.  ``orbit.links.weather``
+        sets the clear-sky fractions: per site, one flat assumption, or always clear.
+        """
         from .stations import GroundSites
 
-        n = self.scenario.orbit["ground_stations"]
-        if n == 0 and self.scenario.relay["kind"] == "none":
-            raise InputError(f"{self.scenario.source}: [orbit.ground_stations] = 0 with no relay: the cluster "
+        s = self.scenario
+        n = s.orbit["ground_stations"]
+        if n == 0 and s.relay["kind"] == "none":
+            raise InputError(f"{s.source}: [orbit.ground_stations] = 0 with no relay: the cluster "
                              "cannot be reached; set ground_stations or a relay")
+        carries_data = s.relay["kind"] == "none"
+        weather = s.links["weather"] if carries_data else "clear"
+        where = s.links["station_sites"] or ("optical_sites" if carries_data else "cloud_regions")
+        if where == "optical_sites":
+            from .links import optical_ground_sites
+
+            table = optical_ground_sites()
+            if n > len(table):
+                raise InputError(f"{s.source}: [orbit.ground_stations] = {n} but only {len(table)} optical ground "
+                                 "sites are shipped; use at most that many, or orbit.links.station_sites = "
+                                 "\"cloud_regions\"")
+            order = np.argsort(-np.asarray(table.clear_sky_fraction), kind="stable")[:n]
+            st = table.sites
+            stations = GroundSites(tuple(st.names[k] for k in order), st.lat_rad[order], st.lon_rad[order],
+                                   st.height_m[order])
+            site_clear = np.asarray(table.clear_sky_fraction, float)[order]
+        else:
+            if weather == "site":
+                raise InputError(f"{s.source}: [orbit.links.weather] = \"site\" needs clear-sky statistics, which "
+                                 "only the optical ground sites have: set orbit.links.station_sites = "
+                                 "\"optical_sites\" or weather = \"flat\"")
+            stations = self._cloud_region_stations(sites, n)
+            site_clear = np.ones(len(stations))
+        clear = {"site": site_clear, "flat": np.full(len(stations), self._a("clear_sky_fraction")),
+                 "clear": np.ones(len(stations))}[weather]
+        return stations, clear
+
+    def _cloud_region_stations(self, sites, n: int):
+        """The cloud regions nearest the most populous distinct countries."""
+        from .stations import GroundSites
+
         seen, idx = set(), []
         for k, cc in enumerate(sites.country_codes):
             if cc not in seen:
@@ -479,15 +668,6 @@ class FeasibilityModel:
         s = self.scenario
         it_power = s.workload["it_power"].m_as("W")
         launch_kg_per_w, compute_kg_per_w = launch_mass_per_w(v, g)
-        n_acc = it_power / v["it_w_per_accelerator"]
-        need_bps = n_acc * v["utilization"] * s.workload["data_per_accelerator_hour"].m_as("byte") * 8 / 3600.0
-        if s.relay["kind"] == "none":
-            # data moves only through stations in contact: mean stations in contact x rate
-            capacity_bps = float(np.sum(g["station_contact"])) * v["ground_station_rate"] * 1e9
-            network = np.clip(np.where(need_bps > 0, capacity_bps / np.where(need_bps > 0, need_bps, 1), 1.0), 0, 1)
-        else:
-            # users reach the cluster over the relay's links; their capacity is not modelled
-            network = 1.0 + 0.0 * need_bps
         p = {
             "it_power_w": it_power, "it_w_per_accelerator": v["it_w_per_accelerator"],
             "accelerator_cost_usd": v["accelerator_cost"], "accelerator_flops": v["accelerator_tflops"] * 1e12,
@@ -500,7 +680,8 @@ class FeasibilityModel:
             "ground_capex_usd": s.orbit["ground_stations"] * v["ground_station_cost"],
             "ground_opex_usd_per_year": s.orbit["ground_stations"] * v["ground_station_opex"],
             "nre_usd": v["nre"], "availability": g["availability"] * v["availability_orbit_outage"],
-            "network_factor": network, "launch_co2_kg_per_kg": v["launch_co2"],
+            # installed output: the links' share is applied per region (served_fractions)
+            "network_factor": 1.0, "launch_co2_kg_per_kg": v["launch_co2"],
             "spacecraft_co2_kg_per_kg": v["spacecraft_co2"], "payload_per_launch_kg": v["payload_per_launch"],
             "construction_usd_per_w": v["construction_cost"],
             "facility_opex_fraction_per_year": v["facility_opex_fraction"],
@@ -526,15 +707,104 @@ class FeasibilityModel:
         ter = economics.terrestrial(p, self._site_arrays(chosen))
         n = max([np.size(x) for x in v.values()] + [1])
         out = {f"orbital:{k}": np.broadcast_to(np.asarray(x, float), (n,)).copy() for k, x in orb.items()}
+        demand = np.broadcast_to(self.demand_bps(v), (n,))
+        served, cap_mean = self.served_fractions(v, demand)
+        out["demand_gbps"] = demand / 1e9
         for k, reg in enumerate(self.geometry["regions"]):
+            f = np.broadcast_to(served[..., k], (n,))
+            out[f"served:{reg.name}"] = f.copy()
+            out[f"capacity_gbps:{reg.name}"] = np.broadcast_to(cap_mean[..., k], (n,)) / 1e9
+            delivered = economics.delivered(orb, f)
+            for key in DELIVERED_METRICS:
+                out[f"orbital:{key}:{reg.name}"] = np.broadcast_to(np.asarray(delivered[key], float), (n,)).copy()
             for key in ("cost_per_accelerator_hour", "cost_per_pflop_day", "co2_kg_per_accelerator_hour",
                         "energy_cost_per_mwh", "total_usd", "water_l"):
                 col = np.asarray(ter[key], float)
                 col = col[..., k] if col.ndim else col
                 out[f"terrestrial:{key}:{reg.name}"] = np.broadcast_to(col, (n,)).copy()
-            out[f"ratio:{reg.name}"] = (out["orbital:cost_per_accelerator_hour"]
+            out[f"ratio:{reg.name}"] = (out[f"orbital:cost_per_accelerator_hour:{reg.name}"]
                                         / out[f"terrestrial:cost_per_accelerator_hour:{reg.name}"])
         return out
+
+    # ------------------------------------------------------------ capacity
+    def workload_intensity(self) -> dict:
+        """The workload's data intensity and latency class, resolved from the scenario.
+
+        Returns
+        -------
+        dict
+            ``bits_per_flop`` [bit/FLOP] (None when the scenario gives bytes per
+            accelerator-hour instead), ``bytes_per_accelerator_hour`` [byte] (None when
+            given per FLOP), ``buffered`` (bool) and ``preset`` (name or None).
+        """
+        w = self.scenario.workload
+        preset = None
+        if w["preset"] is not None:
+            from .workload import WORKLOADS
+
+            preset = WORKLOADS[w["preset"]]
+        raw = self.scenario.raw.get("workload", {})
+        given = "data_per_accelerator_hour" in raw or preset is None
+        data = w["data_per_accelerator_hour"].m_as("byte") if w["data_per_accelerator_hour"] is not None else 1e9
+        buffered = w["buffered"] if w["buffered"] is not None else (
+            preset is not None and preset.latency_class == "batch")
+        return {"preset": w["preset"], "buffered": bool(buffered),
+                "bits_per_flop": None if given else preset.bits_per_flop,
+                "bytes_per_accelerator_hour": data if given else None}
+
+    def demand_bps(self, v: dict | None = None) -> np.ndarray:
+        """The workload's data rate in and out while it computes [bit/s], per draw of ``v``
+        (:func:`orbitcompute.capacity.demand_bps`)."""
+        from .capacity import demand_bps
+
+        v = self._values({}) if v is None else v
+        n_acc = self.scenario.workload["it_power"].m_as("W") / v["it_w_per_accelerator"]
+        w = self.workload_intensity()
+        if w["bits_per_flop"] is None:  # bytes per accelerator-hour: FLOP/s do not matter
+            return demand_bps(n_acc, v["utilization"], 1.0, w["bytes_per_accelerator_hour"] * 8.0 / 3600.0)
+        return demand_bps(n_acc, v["utilization"], v["accelerator_tflops"] * 1e12, w["bits_per_flop"])
+
+    def capacity_series(self, v: dict | None = None) -> np.ndarray:
+        """Capacity available to each region per time step [bit/s], shape
+        ``(..., n_region, n_time)`` (leading axis for draws of ``v``); for ground stations
+        the expected capacity over the weather.  See :mod:`orbitcompute.capacity`."""
+        v = self._values({}) if v is None else v
+        c = self.geometry["capacity"]
+        n_region = len(self.geometry["regions"])
+        if c["architecture"] == "relay":
+            per_sat = np.asarray(v["relay_share"] * v["relay_user_capacity"] * 1e9, float)[..., None, None]
+            return np.minimum(c["egress_bps"], per_sat * c["relay_satellites"])
+        clear = self.geometry["station_clear_fraction"]
+        mean = np.sum(clear[:, None] * c["station_rates_bps"], axis=0)
+        return np.broadcast_to(mean, (n_region, mean.size))
+
+    def served_fractions(self, v: dict, demand) -> tuple[np.ndarray, np.ndarray]:
+        """Fraction of the demand served per region and its mean capacity [bit/s].
+
+        Returns
+        -------
+        served, capacity_mean : ndarray, shape ``(n, n_region)``
+        """
+        from .capacity import served_fraction
+
+        c = self.geometry["capacity"]
+        buffered = self.workload_intensity()["buffered"]
+        d = np.atleast_1d(np.asarray(demand, float))
+        n_region = len(self.geometry["regions"])
+        if c["architecture"] == "ground":
+            dist = c["distribution"]
+            f = np.broadcast_to(dist.served(d, buffered=buffered)[:, None], (d.size, n_region))
+            return f, np.full((d.size, n_region), dist.mean)
+        share = np.broadcast_to(np.atleast_1d(v["relay_share"] * v["relay_user_capacity"]), d.shape)
+        served = np.empty((d.size, n_region))
+        mean = np.empty((d.size, n_region))
+        block = 1024  # draws per block: (block, n_region, n_time) floats
+        for k0 in range(0, d.size, block):
+            sl = slice(k0, min(d.size, k0 + block))
+            cap = self.capacity_series({"relay_share": share[sl], "relay_user_capacity": 1.0})
+            served[sl] = served_fraction(cap, d[sl, None], buffered=buffered)
+            mean[sl] = np.mean(cap, axis=-1)
+        return served, mean
 
     # ------------------------------------------------------------ per-region choices
     def region_rtt(self) -> dict:
@@ -601,62 +871,42 @@ class FeasibilityModel:
         sp = self._a("array_specific_power", "W/kg")
         hi_sp = self.evaluate({"array_specific_power": np.array([sp, 2 * sp])})
         regions = []
-        orbital_cost = float(base["orbital:cost_per_accelerator_hour"][0])
         orb_launch_share = float(base["orbital:launch_usd"][0] / base["orbital:total_usd"][0])
+        installed_cost = float(base["orbital:cost_per_accelerator_hour"][0])
+        demand = float(base["demand_gbps"][0])
+        buffered = self.workload_intensity()["buffered"]
         for k, reg in enumerate(self.geometry["regions"]):
             j = int(chosen[k])
             ter_cost = float(base[f"terrestrial:cost_per_accelerator_hour:{reg.name}"][0])
+            orbital_cost = float(base[f"orbital:cost_per_accelerator_hour:{reg.name}"][0])
             o_rtt = rtt[reg.name]["orbital"]
             t_p95 = float(rtt[reg.name]["terrestrial_p95"][j])
-            orb_ok = bool(o_rtt["p95"] <= req) and o_rtt["availability"] > 0.99
-            ter_ok = bool(t_p95 <= req)
-            cheaper = orbital_cost < ter_cost
-            ratio = orbital_cost / ter_cost
-            if orb_ok and (cheaper or not ter_ok):
-                verdict = "orbital"
-            elif ter_ok or not orb_ok:
-                verdict = "terrestrial" if (ter_ok or ter_cost <= orbital_cost) else "orbital"
-            else:
-                verdict = "terrestrial"
-            if not orb_ok and not ter_ok:
-                orb_txt = f"{o_rtt['p95']:.0f} ms" if np.isfinite(o_rtt["p95"]) else "no path"
-                binding = (f"latency: neither option meets the {req:g} ms p95 requirement (orbital p95 "
-                           f"{orb_txt}, best site {t_p95:.0f} ms); cost decides")
-            elif not orb_ok and not np.isfinite(o_rtt["p95"]):
-                binding = "latency: no orbital path from this region's places in the analysed window"
-            elif not orb_ok:
-                binding = (f"latency: orbital p95 RTT {o_rtt['p95']:.0f} ms (path {100 * o_rtt['availability']:.1f} % "
-                           f"of the time) vs the {req:g} ms requirement")
-            elif not ter_ok and not cheaper:
-                binding = (f"latency: no cloud region meets the {req:g} ms p95 requirement (best {t_p95:.0f} ms); "
-                           f"orbital does ({o_rtt['p95']:.0f} ms) at {ratio:.2f}x the terrestrial cost")
-            elif cheaper:
-                binding = f"cost: orbital is {1 / ratio:.2f}x cheaper per accelerator-hour"
-            else:
-                binding = (f"cost: orbital costs {ratio:.2f}x terrestrial per accelerator-hour "
-                           f"(launch is {100 * orb_launch_share:.0f} % of the orbital cost)")
+            cap = {"demand_gbps": demand, "capacity_gbps": float(base[f"capacity_gbps:{reg.name}"][0]),
+                   "served_fraction": float(base[f"served:{reg.name}"][0]), "buffered": buffered}
+            verdict, code, binding = decide(
+                orbital_p95_ms=float(o_rtt["p95"]), orbital_availability=float(o_rtt["availability"]),
+                terrestrial_p95_ms=t_p95, requirement_ms=req, orbital_cost=orbital_cost, terrestrial_cost=ter_cost,
+                installed_cost=installed_cost, launch_share=orb_launch_share, capacity=cap)
             # break-evens (the cost is linear in launch price and in 1 / specific power)
-            be_lp = float(economics.break_even_linear(hi_lp["orbital:cost_per_accelerator_hour"][0],
-                                                      hi_lp["orbital:cost_per_accelerator_hour"][1], lp, lp + 1000.0,
-                                                      ter_cost))
-            inv = float(economics.break_even_linear(hi_sp["orbital:cost_per_accelerator_hour"][0],
-                                                    hi_sp["orbital:cost_per_accelerator_hour"][1], 1 / sp,
-                                                    1 / (2 * sp), ter_cost))
+            key = f"orbital:cost_per_accelerator_hour:{reg.name}"
+            be_lp = float(economics.break_even_linear(hi_lp[key][0], hi_lp[key][1], lp, lp + 1000.0, ter_cost))
+            inv = float(economics.break_even_linear(hi_sp[key][0], hi_sp[key][1], 1 / sp, 1 / (2 * sp), ter_cost))
             be_sp = 1.0 / inv if inv > 0 else float("inf")
             be_price = self._electricity_break_even(j, orbital_cost)
-            be_co2 = self._launch_co2_break_even(float(base[f"terrestrial:co2_kg_per_accelerator_hour:{reg.name}"][0]))
+            be_co2 = self._launch_co2_break_even(
+                float(base[f"terrestrial:co2_kg_per_accelerator_hour:{reg.name}"][0]), reg.name)
             regions.append(RegionResult(
                 region=reg.name, n_place=len(reg.places),
                 orbital_rtt_ms={k2: (round(v2, 3) if isinstance(v2, float) else v2) for k2, v2 in o_rtt.items()},
                 terrestrial_site=f"{sites.providers[j]}:{sites.codes[j]} ({sites.names[j]})",
                 terrestrial_rtt_ms={"p50": float(rtt[reg.name]["terrestrial_p50"][j]), "p95": t_p95},
-                orbital={m: float(base[f"orbital:{m}"][0]) for m in (
-                    "cost_per_accelerator_hour", "cost_per_pflop_day", "energy_cost_per_mwh",
-                    "co2_kg_per_accelerator_hour", "total_usd", "launch_mass_kg", "launches")},
+                orbital={m: float(base[f"orbital:{m}:{reg.name}" if m in DELIVERED_METRICS else f"orbital:{m}"][0])
+                         for m in ("cost_per_accelerator_hour", "cost_per_pflop_day", "energy_cost_per_mwh",
+                                   "co2_kg_per_accelerator_hour", "total_usd", "launch_mass_kg", "launches")},
                 terrestrial={m: float(base[f"terrestrial:{m}:{reg.name}"][0]) for m in (
                     "cost_per_accelerator_hour", "cost_per_pflop_day", "energy_cost_per_mwh",
                     "co2_kg_per_accelerator_hour", "total_usd", "water_l")},
-                verdict=verdict, binding_constraint=binding,
+                verdict=verdict, binding_constraint=binding, binding_code=code, capacity=cap,
                 break_even={"launch_price_usd_per_kg": be_lp if be_lp > 0 else None,
                             "array_specific_power_w_per_kg": be_sp if np.isfinite(be_sp) and be_sp > 0 else None,
                             "electricity_price_usd_per_kwh": be_price if be_price > 0 else None,
@@ -674,7 +924,7 @@ class FeasibilityModel:
             "worst_orbit_shadow": g["worst_orbit_shadow"], "eclipse_seasons": g["seasons"],
             "ground_stations": list(g["stations"].names),
             "station_contact_fraction": [float(x) for x in g["station_contact"]],
-            "network_factor": float(np.mean(self._economics_inputs(self._values({}))["network_factor"])),
+            "demand_gbps": float(base["demand_gbps"][0]), "workload": self.workload_intensity(),
             "latency_architecture": "cluster over the relay's laser links" if g["relay"] is not None
             else "cluster through ground stations and fibre",
             "orbital_costs_usd": {k.split(":", 1)[1]: float(base[k][0]) for k in base
@@ -683,11 +933,12 @@ class FeasibilityModel:
         return FeasibilityResult(scenario=s, regions=regions, design=design, assumptions=self.assumptions(),
                                  versions=versions(), geometry=g)
 
-    def _launch_co2_break_even(self, terrestrial_co2: float) -> float:
+    def _launch_co2_break_even(self, terrestrial_co2: float, region: str) -> float:
         """Launch emission factor [kgCO2/kg] at which orbital carbon per accelerator-hour
-        equals the terrestrial site's (REFERENCES case 11's ~370 kg/kg is such a figure)."""
+        delivered to ``region`` equals the terrestrial site's (REFERENCES case 11's
+        ~370 kg/kg is such a figure)."""
         ef = self._a("launch_co2", "kg/kg")
-        c = self.evaluate({"launch_co2": np.array([ef, ef + 100.0])})["orbital:co2_kg_per_accelerator_hour"]
+        c = self.evaluate({"launch_co2": np.array([ef, ef + 100.0])})[f"orbital:co2_kg_per_accelerator_hour:{region}"]
         return float(economics.break_even_linear(c[0], c[1], ef, ef + 100.0, terrestrial_co2))
 
     def _electricity_break_even(self, site: int, orbital_cost: float) -> float:
@@ -708,7 +959,8 @@ def run_feasibility(scenario: Scenario | None = None, *, quick: bool = False,
 
 #: Scenario keys the geometry does not read (labels, site choice, economics, studies).
 _NOT_GEOMETRY_KEYS = {"scenario": ("name", "description"), "terrestrial": ("pue",),
-                      "workload": ("latency_requirement", "data_per_accelerator_hour", "accelerator"),
+                      "workload": ("latency_requirement", "data_per_accelerator_hour", "accelerator", "preset",
+                                   "buffered"),
                       "analysis": ("seed", "draws")}
 
 

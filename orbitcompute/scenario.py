@@ -48,7 +48,12 @@ from .units import Quantity, u
 
 __all__ = ["Scenario", "ScenarioError", "default_assumptions", "load_scenario"]
 
-ASSUMPTION_FILES = ("assumptions_spacecraft.csv", "assumptions_economics.csv")
+ASSUMPTION_FILES = ("assumptions_spacecraft.csv", "assumptions_economics.csv", "assumptions_links.csv")
+
+#: Names of :data:`orbitcompute.WORKLOADS` and of the :class:`orbitcompute.OpticalTerminal`
+#: presets (kept here so that validating a scenario imports neither module).
+WORKLOAD_PRESETS = ("text_inference", "multimodal_inference", "training", "batch")
+OPTICAL_TERMINALS = ("relay_isl", "suncatcher_isl", "leo_downlink")
 
 
 class ScenarioError(InputError):
@@ -86,8 +91,13 @@ SCHEMA: dict[str, dict[str, tuple]] = {
     "workload": {
         "it_power": (_Q, "W", True, None, (1e3, 1e13), "IT power of the deployment, e.g. \"40 MW\""),
         "latency_requirement": (_Q, "s", False, "100 ms", (1e-3, 10.0), "p95 round-trip time users need"),
-        "data_per_accelerator_hour": (_Q, "byte", False, "1 GB", (0.0, 1e15),
-                                      "data moved to and from users per accelerator-hour, e.g. \"1 GB\""),
+        "preset": (_CHOICE, WORKLOAD_PRESETS, False, None, None,
+                   "a named workload (orbitcompute.WORKLOADS): its data per FLOP and latency class"),
+        "data_per_accelerator_hour": (_Q, "byte", False, None, (0.0, 1e15),
+                                      "data moved to and from users per accelerator-hour, e.g. \"1 GB\" "
+                                      "(overrides the preset's; default 1 GB without a preset)"),
+        "buffered": (_BOOL, None, False, None, None,
+                     "true: work waits for link capacity (batch); default: the preset's latency class, else false"),
         "accelerator": (_STR, None, False, "H100 SXM", None, "name shown in reports"),
     },
     "orbit": {
@@ -120,6 +130,27 @@ SCHEMA: dict[str, dict[str, tuple]] = {
         "phasing": (_INT, None, False, 1, (0, 1000), "Walker phasing factor F"),
         "altitude": (_Q, "m", False, "550 km", (160e3, 40000e3), "altitude"),
         "inclination": (_Q, "deg", False, "53 deg", (0.0, 180.0), "inclination"),
+    },
+    "orbit.links": {
+        "cluster_terminals": (_INT, None, False, 2, (1, 16),
+                              "optical terminals per cluster satellite, each linked to a nearest relay satellite"),
+        "isl_terminal": (_CHOICE, OPTICAL_TERMINALS, False, "relay_isl", None,
+                         "optical terminal of the cluster-to-relay links (orbitcompute.OpticalTerminal preset)"),
+        "downlink_terminal": (_CHOICE, OPTICAL_TERMINALS, False, "leo_downlink", None,
+                              "optical terminal of the cluster-to-ground-station downlinks (no relay)"),
+        "downlink_rate_cap": (_Q, "bit/s", False, None, (1e6, 1e14),
+                              "override the downlink terminal's total modem rate, e.g. \"200 Gbit/s\""),
+        "station_sites": (_CHOICE, ("optical_sites", "cloud_regions"), False, None, None,
+                          "where ground stations stand: the shipped optical ground sites (with clear-sky "
+                          "statistics) or the cloud regions of the most populous countries; default: optical "
+                          "sites when the stations carry the data (no relay), cloud regions with a relay"),
+        "station_min_elevation": (_Q, "deg", False, "10 deg", (0.0, 89.0),
+                                  "elevation mask of the ground stations' downlinks"),
+        "weather": (_CHOICE, ("site", "flat", "clear"), False, "site", None,
+                    "optical ground links under cloud: per-site clear-sky fractions, one flat fraction "
+                    "(assumption clear_sky_fraction) for every station, or always clear"),
+        "weather_correlation": (_CHOICE, ("independent", "comonotone"), False, "independent", None,
+                                "weather across stations: independent, or perfectly correlated (pessimistic)"),
     },
     "terrestrial": {
         "providers": (_LIST, ("aws", "gcp", "azure"), False, ["aws", "gcp", "azure"], None,
@@ -216,7 +247,7 @@ def _section(src: str, path: str, table: Any) -> dict[str, Any]:
         raise ScenarioError(src, path, table, "a table of keys")
     out = {}
     for key, value in table.items():
-        if path == "orbit" and key in ("cluster", "relay"):
+        if path == "orbit" and key in ("cluster", "relay", "links"):
             continue
         if key not in spec:
             raise _unknown(src, path, key, spec)
@@ -291,6 +322,7 @@ class Scenario:
     analysis: dict
     assumptions: dict = field(repr=False)
     raw: dict = field(repr=False, default_factory=dict)
+    links: dict = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -315,6 +347,7 @@ class Scenario:
                     for name in ("scenario", "workload", "orbit", "terrestrial", "regions", "analysis")}
         cluster = _section(source, "orbit.cluster", orbit_raw.get("cluster", {}))
         relay = _section(source, "orbit.relay", orbit_raw.get("relay", {}))
+        links = _section(source, "orbit.links", orbit_raw.get("links", {}))
         from .time import to_time
 
         try:
@@ -333,7 +366,8 @@ class Scenario:
             if name not in defaults:
                 raise _unknown(source, "assumptions", name, defaults)
             assumptions[name] = _assumption(source, name, raw, defaults[name])
-        return cls(source=source, cluster=cluster, relay=relay, assumptions=assumptions, raw=data, **sections)
+        return cls(source=source, cluster=cluster, relay=relay, assumptions=assumptions, raw=data, links=links,
+                   **sections)
 
     @classmethod
     def default(cls) -> "Scenario":

@@ -5,7 +5,7 @@ The curated public API; see the README for a tour.
 
 from __future__ import annotations
 
-from . import errors, latency, mass, network, plotting, power, thermal
+from . import errors, latency, links, mass, network, plotting, power, thermal
 from .eclipse import EclipseSeasons, EclipseTable, eclipse_fractions, eclipse_seasons, find_eclipses
 from .errors import ERROR_CODES, InputError, OrbitComputeError, ParseError, TimeError, UnitError
 from .feasibility import FeasibilityModel, FeasibilityResult, run_feasibility
@@ -23,6 +23,14 @@ from .latency import (
     plot_rtt_series,
     summarize_rtt,
     terrestrial_rtt,
+)
+from .links import (
+    OpticalTerminal,
+    RFLinkBudget,
+    optical_ground_sites,
+    optical_link_rate,
+    rf_link_budget,
+    site_diversity_availability,
 )
 from .mass import MassBudget, mass_budget
 from .network import Network, Routes, WalkerLayout, iter_routes, max_isl_range, plus_grid, route, serving_satellite
@@ -154,4 +162,11 @@ __all__ = [
     "UnitError",
     "TimeError",
     "ParseError",
+    "links",
+    "optical_link_rate",
+    "rf_link_budget",
+    "OpticalTerminal",
+    "RFLinkBudget",
+    "optical_ground_sites",
+    "site_diversity_availability",
 ]

@@ -101,8 +101,8 @@ def optical_rx_power_si(range_m, tx_power_w, tx_aperture_m, rx_aperture_m, wavel
     Examples
     --------
     >>> p = optical_rx_power_si(1e4, 1.0, 0.1, 0.1, 1550e-9, 0.0, 1.0, 1.0)
-    >>> round(float(p), 6)  # far field: pi^2 D^4 / (16 lambda^2 d^2) = 0.025675 W at 10 km
-    0.025675
+    >>> round(float(p), 6)  # far field: pi^2 D^4 / (16 lambda^2 d^2) = 0.2568 W at 10 km
+    0.256753
     """
     lam = _f(wavelength_m)
     gt = aperture_gain_si(tx_aperture_m, lam)
@@ -132,7 +132,7 @@ def optical_rate_si(range_m, tx_power_w, tx_aperture_m, rx_aperture_m, wavelengt
     --------
     >>> r = optical_rate_si([1e3, 1e7], 1.0, 0.1, 0.1, 1550e-9, 0.0, 1.0, 1.0, 100.0, 4, 1e11)
     >>> (r / 1e9).round(3).tolist()
-    [400.0, 2.006]
+    [400.0, 20.034]
     """
     prx = optical_rx_power_si(range_m, tx_power_w, tx_aperture_m, rx_aperture_m, wavelength_m,
                               pointing_jitter_rad, tx_efficiency, rx_efficiency, extra_loss_db)

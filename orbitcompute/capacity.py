@@ -36,8 +36,30 @@ import numpy as np
 from ._links import DEFAULT_ATMOSPHERE_HEIGHT_M, segment_min_radius_si
 from .constants import R_EARTH
 
-__all__ = ["CapacityDistribution", "cluster_relay_ranges", "demand_bps", "relay_access_counts", "served_fraction",
+__all__ = ["CapacityDistribution", "terminal_rate_si", "cluster_relay_ranges", "demand_bps", "relay_access_counts", "served_fraction",
            "station_capacity", "station_link_geometry"]
+
+
+def terminal_rate_si(tx, rx, range_m, extra_loss_db=0.0, *, max_rate_bps: float | None = None) -> np.ndarray:
+    """Optical link rate [bit/s] from terminal ``tx`` to terminal ``rx`` at ``range_m``
+    (any shape), with an extra loss [dB] (e.g. the atmosphere of a ground link);
+    :func:`orbitcompute._linkbudget.optical_rate_si` with the transmitter's power, beam,
+    pointing and modems and the receiver's aperture, throughput and sensitivity.
+    ``max_rate_bps`` overrides the modems' total rate.  NaN ranges give NaN.
+
+    Examples
+    --------
+    >>> from orbitcompute.links import OpticalTerminal
+    >>> t = OpticalTerminal.relay_isl()
+    >>> float(terminal_rate_si(t, t, 1e5)) / 1e9  # 100 km: the 100 Gbit/s modem binds
+    100.0
+    """
+    from ._linkbudget import optical_rate_si
+
+    cap = float(tx.max_rate.m_as("bit/s")) if max_rate_bps is None else float(max_rate_bps)
+    return optical_rate_si(np.asarray(range_m, float), tx.tx_power.m_as("W"), tx.aperture.m_as("m"),
+                           rx.aperture.m_as("m"), tx.wavelength.m_as("m"), tx.pointing_jitter.m_as("rad"),
+                           tx.tx_efficiency, rx.rx_efficiency, rx.photons_per_bit, 1, cap, extra_loss_db)
 
 
 def demand_bps(n_accelerators, utilization, flops_per_accelerator, bits_per_flop) -> np.ndarray:

@@ -538,7 +538,7 @@ class FeasibilityModel:
             self._progress("link capacity: cluster egress and relay access")
             term = getattr(OpticalTerminal, L["isl_terminal"])()
             ranges = capacity.cluster_relay_ranges(g["relay"], g["cluster"], times, links=L["cluster_terminals"])
-            rates = term.rate_si(ranges)  # (n_cluster, n_time, links), NaN without a partner
+            rates = capacity.terminal_rate_si(term, term, ranges)  # (n_cluster, n_time, links), NaN: no partner
             # every satellite of the cluster has its terminals: scale the representative set
             egress = np.nansum(rates, axis=(0, 2)) * g["n_sat"] / len(g["cluster"])
             sats = capacity.relay_access_counts(g["relay"], g["places"], g["owner"], len(g["regions"]), times,
@@ -547,15 +547,16 @@ class FeasibilityModel:
                     "isl_terminal": term, "link_ranges_m": ranges}
         self._progress("link capacity: ground-station downlinks")
         term = getattr(OpticalTerminal, L["downlink_terminal"])()
-        if L["downlink_rate_cap"] is not None:
-            term = term.with_total_rate(L["downlink_rate_cap"])
+        receiver = OpticalTerminal.ground_receiver()
+        cap = None if L["downlink_rate_cap"] is None else L["downlink_rate_cap"].m_as("bit/s")
         rng, el = capacity.station_link_geometry(g["access_cluster"], g["stations"], times,
                                                  min_elevation_rad=L["station_min_elevation"].m_as("rad"))
         loss = ground_optical_loss_db(el, self._a("optical_zenith_loss_db"), self._a("optical_turbulence_margin_db"))
-        rates = np.where(np.isfinite(rng), term.rate_si(rng, extra_loss_db=loss), 0.0)
+        rates = np.where(np.isfinite(rng), capacity.terminal_rate_si(term, receiver, rng, loss, max_rate_bps=cap), 0.0)
         dist = capacity.station_capacity(rates, g["station_clear_fraction"], correlation=L["weather_correlation"])
         return {"architecture": "ground", "station_rates_bps": rates, "station_range_m": rng,
-                "station_elevation_rad": el, "downlink_terminal": term, "distribution": dist}
+                "station_elevation_rad": el, "downlink_terminal": term, "receiver": receiver,
+                "distribution": dist}
 
     def _stations(self, sites):
         """Ground stations and the probability that each one's sky is clear.

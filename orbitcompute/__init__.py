@@ -51,6 +51,7 @@ from .thermal import RadiatorSizing, ThermalChain, earth_view_factor, size_radia
 from .time import time_grid, to_time
 from .units import Quantity, u
 from .visibility import ElevationMask, PassTable, contact_statistics, coverage, find_passes
+from .workload import WORKLOADS, Workload, demand_bps
 
 __version__ = "0.1.0"
 
@@ -154,4 +155,7 @@ __all__ = [
     "UnitError",
     "TimeError",
     "ParseError",
+    "WORKLOADS",
+    "Workload",
+    "demand_bps",
 ]

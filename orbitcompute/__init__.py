@@ -59,6 +59,7 @@ from .thermal import RadiatorSizing, ThermalChain, earth_view_factor, size_radia
 from .time import time_grid, to_time
 from .units import Quantity, u
 from .visibility import ElevationMask, PassTable, contact_statistics, coverage, find_passes
+from .workload import WORKLOADS, Workload, demand_bps
 
 __version__ = "0.1.0"
 
@@ -169,4 +170,7 @@ __all__ = [
     "RFLinkBudget",
     "optical_ground_sites",
     "site_diversity_availability",
+    "WORKLOADS",
+    "Workload",
+    "demand_bps",
 ]

@@ -23,7 +23,8 @@ delivered fraction per region and per assumption draw:
   ``min(1, mean(C) / D)`` for a buffered (batch) one that waits for the next contact
   (:func:`served_fraction`, :class:`CapacityDistribution`).
 
-The demand ``D`` is the workload's bits in and out per second (:func:`demand_bps`).  Each
+The demand ``D`` is the workload's bits in and out per second
+(:func:`orbitcompute.workload.demand_bps`).  Each
 region is compared as if the whole workload served its users, as the rest of the model does.
 """
 
@@ -36,7 +37,7 @@ import numpy as np
 from ._links import DEFAULT_ATMOSPHERE_HEIGHT_M, segment_min_radius_si
 from .constants import R_EARTH
 
-__all__ = ["CapacityDistribution", "terminal_rate_si", "cluster_relay_ranges", "demand_bps", "relay_access_counts", "served_fraction",
+__all__ = ["CapacityDistribution", "terminal_rate_si", "cluster_relay_ranges", "relay_access_counts", "served_fraction",
            "station_capacity", "station_link_geometry"]
 
 
@@ -60,21 +61,6 @@ def terminal_rate_si(tx, rx, range_m, extra_loss_db=0.0, *, max_rate_bps: float 
     return optical_rate_si(np.asarray(range_m, float), tx.tx_power.m_as("W"), tx.aperture.m_as("m"),
                            rx.aperture.m_as("m"), tx.wavelength.m_as("m"), tx.pointing_jitter.m_as("rad"),
                            tx.tx_efficiency, rx.rx_efficiency, rx.photons_per_bit, 1, cap, extra_loss_db)
-
-
-def demand_bps(n_accelerators, utilization, flops_per_accelerator, bits_per_flop) -> np.ndarray:
-    """Data the workload moves, in and out, while it computes [bit/s] (broadcasts).
-
-    ``D = N x utilization x FLOP/s per accelerator x bits per FLOP``: the compute actually
-    done (before any network limit) times the workload's data intensity.
-
-    Examples
-    --------
-    >>> float(demand_bps(1000, 0.5, 989e12, 1e-8)) / 1e9  # Gbit/s
-    4945.0
-    """
-    return (np.asarray(n_accelerators, float) * np.asarray(utilization, float)
-            * np.asarray(flops_per_accelerator, float) * np.asarray(bits_per_flop, float))
 
 
 def served_fraction(capacity_bps, demand, *, buffered: bool = False) -> np.ndarray:

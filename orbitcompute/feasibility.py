@@ -750,20 +750,21 @@ class FeasibilityModel:
         buffered = w["buffered"] if w["buffered"] is not None else (
             preset is not None and preset.latency_class == "batch")
         return {"preset": w["preset"], "buffered": bool(buffered),
-                "bits_per_flop": None if given else preset.bits_per_flop,
+                "bits_per_flop": None if given else float(preset.bits_per_flop),
                 "bytes_per_accelerator_hour": data if given else None}
 
     def demand_bps(self, v: dict | None = None) -> np.ndarray:
         """The workload's data rate in and out while it computes [bit/s], per draw of ``v``
         (:func:`orbitcompute.capacity.demand_bps`)."""
-        from .capacity import demand_bps
-
         v = self._values({}) if v is None else v
-        n_acc = self.scenario.workload["it_power"].m_as("W") / v["it_w_per_accelerator"]
         w = self.workload_intensity()
+        busy = self.scenario.workload["it_power"].m_as("W") / v["it_w_per_accelerator"] * v["utilization"]
         if w["bits_per_flop"] is None:  # bytes per accelerator-hour: FLOP/s do not matter
-            return demand_bps(n_acc, v["utilization"], 1.0, w["bytes_per_accelerator_hour"] * 8.0 / 3600.0)
-        return demand_bps(n_acc, v["utilization"], v["accelerator_tflops"] * 1e12, w["bits_per_flop"])
+            return busy * w["bytes_per_accelerator_hour"] * 8.0 / 3600.0
+        from .workload import demand_bps
+
+        per_acc = np.asarray(v["accelerator_tflops"] * 1e12, float)
+        return demand_bps(w["preset"], busy * per_acc, accelerator_flops=per_acc)
 
     def capacity_series(self, v: dict | None = None) -> np.ndarray:
         """Capacity available to each region per time step [bit/s], shape

@@ -52,7 +52,8 @@ ASSUMPTION_FILES = ("assumptions_spacecraft.csv", "assumptions_economics.csv", "
 
 #: Names of :data:`orbitcompute.WORKLOADS` and of the :class:`orbitcompute.OpticalTerminal`
 #: presets (kept here so that validating a scenario imports neither module).
-WORKLOAD_PRESETS = ("text_inference", "multimodal_inference", "training", "batch")
+WORKLOAD_PRESETS = ("text_inference", "multimodal_inference", "training", "batch", "peer_text_inference",
+                    "peer_multimodal_inference")
 OPTICAL_TERMINALS = ("relay_isl", "suncatcher_isl", "leo_downlink")
 
 

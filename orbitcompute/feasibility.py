@@ -780,6 +780,36 @@ class FeasibilityModel:
         mean = np.sum(clear[:, None] * c["station_rates_bps"], axis=0)
         return np.broadcast_to(mean, (n_region, mean.size))
 
+    def cost_at_intensity(self, bits_per_flop) -> tuple[np.ndarray, np.ndarray]:
+        """Orbital cost per delivered accelerator-hour, per region, if the workload moved
+        ``bits_per_flop`` [bit/FLOP] (shape ``(n,)``) at the scenario's other values.
+
+        Returns
+        -------
+        cost, served : ndarray, shape ``(n, n_region)`` [USD/h], [-]
+        """
+        bpf = np.atleast_1d(np.asarray(bits_per_flop, float))
+        v = self._values({})
+        busy = self.scenario.workload["it_power"].m_as("W") / v["it_w_per_accelerator"] * v["utilization"]
+        demand = busy * v["accelerator_tflops"] * 1e12 * bpf
+        served, _ = self.served_fractions(v, demand)
+        installed = economics.orbital(self._economics_inputs(v))
+        return economics.delivered(installed, served)["cost_per_accelerator_hour"], served
+
+    def intensity_curve(self, bits_per_flop=None) -> dict:
+        """The curve of orbital cost per delivered accelerator-hour versus the workload's
+        data intensity, per region (default: 1e-11 to 1e-4 bit/FLOP, 57 points), with the
+        :data:`orbitcompute.WORKLOADS` presets' intensities for reference."""
+        from .workload import WORKLOADS
+
+        bpf = np.logspace(-11, -4, 57) if bits_per_flop is None else np.asarray(bits_per_flop, float)
+        cost, served = self.cost_at_intensity(bpf)
+        names = [r.name for r in self.geometry["regions"]]
+        return {"bits_per_flop": bpf.tolist(),
+                "cost": {n: cost[:, k].tolist() for k, n in enumerate(names)},
+                "served": {n: served[:, k].tolist() for k, n in enumerate(names)},
+                "presets": {k: float(w.bits_per_flop) for k, w in WORKLOADS.items()}}
+
     def served_fractions(self, v: dict, demand) -> tuple[np.ndarray, np.ndarray]:
         """Fraction of the demand served per region and its mean capacity [bit/s].
 
@@ -927,6 +957,7 @@ class FeasibilityModel:
             "ground_stations": list(g["stations"].names),
             "station_contact_fraction": [float(x) for x in g["station_contact"]],
             "demand_gbps": float(base["demand_gbps"][0]), "workload": self.workload_intensity(),
+            "capacity_architecture": g["capacity"]["architecture"], "intensity_curve": self.intensity_curve(),
             "latency_architecture": "cluster over the relay's laser links" if g["relay"] is not None
             else "cluster through ground stations and fibre",
             "orbital_costs_usd": {k.split(":", 1)[1]: float(base[k][0]) for k in base

@@ -122,7 +122,7 @@ def test_terminal_rate_by_hand():
     d = 5.0e6
     lam, D = t.wavelength.m_as("m"), t.aperture.m_as("m")
     g = (math.pi * D / lam) ** 2
-    w = 2.0 * lam / (math.pi * D)  # 1/e^2 divergence half-angle of the beam
+    w = math.sqrt(8.0 / g)  # 1/e^2 half-angle of the Gaussian beam of on-axis gain G = 8 / theta^2
     sigma = t.pointing_jitter.m_as("rad")
     lp = 1.0 / (1.0 + 4.0 * sigma ** 2 / w ** 2)
     prx = t.tx_power.m_as("W") * t.tx_efficiency * lp * g * g * (lam / (4 * math.pi * d)) ** 2 * t.rx_efficiency

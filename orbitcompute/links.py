@@ -30,7 +30,7 @@ Examples
 ...                       system_noise_temperature=300 * oc.u.K, bandwidth=500 * oc.u.MHz,
 ...                       required_ebn0=4.0)
 >>> round(float(b.cn0_dbhz), 2), b.rate.to("Gbit/s").round(3)
-(108.76, <Quantity(2.999, 'gigabit / second')>)
+(130.27, <Quantity(7.189, 'gigabit / second')>)
 """
 
 from __future__ import annotations

@@ -136,7 +136,7 @@ class CapacityDistribution:
                 cw = np.concatenate([[0.0], np.cumsum(self.weights)])
                 k = np.searchsorted(self.values, d, side="left")  # values[:k] < d
                 out = cwv[k] / d + (1.0 - cw[k])
-        return np.where(d > 0, np.minimum(out, 1.0), 1.0)
+        return np.where(d > 0, np.clip(out, 0.0, 1.0), 1.0)
 
 
 # ------------------------------------------------------------------------------ geometry

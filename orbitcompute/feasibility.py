@@ -502,7 +502,7 @@ class FeasibilityModel:
         times = time_grid(start, offset(start, hours), s.analysis["latency_step"] * (2 if self._quick else 1))
         self._progress(f"RTT over {len(times)} snapshots for {len(places)} places")
         min_el = s.orbit["min_elevation"]
-        st_el = s.links["station_min_elevation"]
+        st_el = self.station_min_elevation()
         stations, clear = self._stations(sites)
         access = cluster if relay is not None else self._access_cluster(n_sat, cluster)
         if relay is not None:
@@ -550,13 +550,23 @@ class FeasibilityModel:
         receiver = OpticalTerminal.ground_receiver()
         cap = None if L["downlink_rate_cap"] is None else L["downlink_rate_cap"].m_as("bit/s")
         rng, el = capacity.station_link_geometry(g["access_cluster"], g["stations"], times,
-                                                 min_elevation_rad=L["station_min_elevation"].m_as("rad"))
+                                                 min_elevation_rad=self.station_min_elevation().m_as("rad"))
         loss = ground_optical_loss_db(el, self._a("optical_zenith_loss_db"), self._a("optical_turbulence_margin_db"))
         rates = np.where(np.isfinite(rng), capacity.terminal_rate_si(term, receiver, rng, loss, max_rate_bps=cap), 0.0)
         dist = capacity.station_capacity(rates, g["station_clear_fraction"], correlation=L["weather_correlation"])
         return {"architecture": "ground", "station_rates_bps": rates, "station_range_m": rng,
                 "station_elevation_rad": el, "downlink_terminal": term, "receiver": receiver,
                 "distribution": dist}
+
+    def station_min_elevation(self):
+        """The ground stations' elevation mask [deg]: ``orbit.links.station_min_elevation``,
+        by default 20 deg when they carry the data (no relay), 10 deg with a relay."""
+        from .units import u
+
+        given = self.scenario.links["station_min_elevation"]
+        if given is not None:
+            return given
+        return (20.0 if self.scenario.relay["kind"] == "none" else 10.0) * u.deg
 
     def _stations(self, sites):
         """Ground stations and the probability that each one's sky is clear.

@@ -145,8 +145,10 @@ SCHEMA: dict[str, dict[str, tuple]] = {
                           "where ground stations stand: the shipped optical ground sites (with clear-sky "
                           "statistics) or the cloud regions of the most populous countries; default: optical "
                           "sites when the stations carry the data (no relay), cloud regions with a relay"),
-        "station_min_elevation": (_Q, "deg", False, "10 deg", (0.0, 89.0),
-                                  "elevation mask of the ground stations' downlinks"),
+        "station_min_elevation": (_Q, "deg", False, None, (0.0, 89.0),
+                                  "elevation mask of the ground stations; default 20 deg when they carry the "
+                                  "data over optical downlinks (no relay: below it the air mass costs >10 dB), "
+                                  "10 deg (a gateway/TT&C mask) with a relay"),
         "weather": (_CHOICE, ("site", "flat", "clear"), False, "site", None,
                     "optical ground links under cloud: per-site clear-sky fractions, one flat fraction "
                     "(assumption clear_sky_fraction) for every station, or always clear"),

@@ -955,6 +955,8 @@ class FeasibilityModel:
                             "launch_co2_kg_per_kg": be_co2 if be_co2 > 0 else None},
             ))
         g = self.geometry
+        if "capacity_series_bps" not in g:
+            g["capacity_series_bps"] = np.asarray(self.capacity_series(), float)
         design = {
             "satellites": g["n_sat"], "it_power_per_satellite_w": s.orbit["it_power_per_satellite"].m_as("W"),
             "array_w_per_w": g["array_w_per_w"], "array_m2_per_kw": 1e3 * g["array_m2_per_w"],

@@ -718,6 +718,67 @@ def latency_cdf(result):
     return fig
 
 
+# ----------------------------------------------------------------------------- capacity
+def intensity_curve(result):
+    """Orbital cost per delivered accelerator-hour versus the workload's data intensity,
+    one line per region, with the workload presets marked and the terrestrial cost range
+    shaded (from ``result.design["intensity_curve"]``, see
+    :meth:`orbitcompute.FeasibilityModel.intensity_curve`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    curve = result.design["intensity_curve"]
+    x = np.asarray(curve["bits_per_flop"])
+    fig = _figure(7.5, 4.2)
+    ax = fig.subplots()
+    for k, (name, cost) in enumerate(curve["cost"].items()):
+        c = np.asarray(cost, float)
+        ax.loglog(x, np.where(np.isfinite(c), c, np.nan), color=OKABE_ITO[k % len(OKABE_ITO)], label=name,
+                  linewidth=1.6, linestyle=("-", "--", "-.", ":")[k // len(OKABE_ITO) % 4])
+    ter = [r.terrestrial["cost_per_accelerator_hour"] for r in result.regions]
+    ax.axhspan(min(ter), max(ter), color="#999999", alpha=0.25, label="terrestrial (chosen sites)")
+    for name, bpf in curve["presets"].items():
+        ax.axvline(bpf, color="#000000", linewidth=0.6, alpha=0.4)
+        ax.annotate(name.replace("_", " "), (bpf, 1.0), xycoords=("data", "axes fraction"), rotation=90,
+                    fontsize=6, va="top", ha="right", alpha=0.7)
+    ax.set_xlabel("workload data intensity [bit/FLOP]")
+    ax.set_ylabel("orbital cost [USD per delivered accelerator-hour]")
+    ax.legend(fontsize=7, loc="upper left")
+    ax.set_title("Where the links bind: orbital cost versus the data a workload moves per FLOP", fontsize=10)
+    return fig
+
+
+def capacity_series(result):
+    """Capacity available to each region over the analysed window against the workload's
+    demand (relay: ``min(cluster egress, relay share x relay satellites in view)``; ground
+    stations: the expected capacity over the weather).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from .time import seconds_between
+
+    g = result.geometry
+    times = g["times"]
+    hours = seconds_between(times[0], times) / 3600.0
+    cap = g["capacity_series_bps"]
+    fig = _figure(7.5, 3.8)
+    ax = fig.subplots()
+    for k, reg in enumerate(result.regions):
+        ax.plot(hours, cap[k] / 1e9, color=OKABE_ITO[k % len(OKABE_ITO)], label=reg.region, linewidth=1.2)
+    demand = result.design["demand_gbps"]
+    ax.axhline(demand, color="#000000", linestyle="--", linewidth=1.2, label=f"demand {demand:,.1f} Gbit/s")
+    ax.set_yscale("symlog", linthresh=1.0)
+    ax.set_xlabel("hours from the start of the window")
+    ax.set_ylabel("capacity [Gbit/s]")
+    ax.legend(fontsize=7, ncol=2, loc="lower right")
+    ax.set_title("Link capacity to each region over time vs the workload's demand", fontsize=10)
+    return fig
+
+
 # ----------------------------------------------------------------------------- uncertainty
 def tornado_chart(tornado_result, *, max_rows: int = 12):
     """Tornado diagram of a :class:`~orbitcompute.sensitivity.TornadoResult`

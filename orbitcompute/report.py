@@ -466,6 +466,44 @@ def _latency(b: _Builder):
              for x in r.regions], caption="Round-trip times [ms], weighted by population", num=(1, 2, 3, 4, 5, 6))
 
 
+def _capacity(b: _Builder):
+    from . import plotting
+
+    r = b.r
+    d = r.design
+    b.h2("capacity", "Link capacity")
+    w = d.get("workload", {})
+    what = (f"preset {w['preset']!r}, " if w.get("preset") else "") + (
+        f"{w['bits_per_flop']:.3g} bit/FLOP" if w.get("bits_per_flop") is not None
+        else f"{_n((w.get('bytes_per_accelerator_hour') or 0) / 1e9, ',.3g')} GB per accelerator-hour")
+    arch = ("the cluster's optical links into the relay, then the relay satellites in view of each region's "
+            "places, each giving the cluster a share of its user-link capacity"
+            if d.get("capacity_architecture") == "relay" else
+            "optical downlinks from the cluster to the ground stations in contact whose sky is clear, then fibre")
+    mode = ("buffered: work waits for capacity" if w.get("buffered")
+            else "interactive: work that cannot be carried when it is done is lost")
+    b.add(f"<p>The workload moves {_e(what)}: {_n(d['demand_gbps'], ',.1f')} Gbit/s while it computes "
+          f"({mode}). Capacity comes from {_e(arch)}. Delivered compute is the installed "
+          "compute times the fraction of the demand the links carry, which divides the orbital cost per "
+          "accelerator-hour.</p>")
+    b.table(["region", "demand [Gbit/s]", "mean capacity [Gbit/s]", "served", "orbital [USD/acc-h]",
+             "binding"],
+            [[x.region, _n(x.capacity.get("demand_gbps"), ",.1f"), _n(x.capacity.get("capacity_gbps"), ",.1f"),
+              f"{_n(100 * x.capacity.get('served_fraction', float('nan')), '.1f')} %",
+              _n(x.orbital["cost_per_accelerator_hour"]), x.binding_code] for x in r.regions],
+            caption="Capacity, demand and the fraction of demand served per region", num=(1, 2, 3, 4))
+    if "intensity_curve" in d:
+        b.figure("intensity-curve", lambda: plotting.intensity_curve(r),
+                 "Log-log lines of orbital cost per delivered accelerator-hour against bits per FLOP, one per "
+                 "region, flat while the links carry everything and rising once they bind; vertical lines mark "
+                 "the workload presets; the grey band is the terrestrial cost.",
+                 "Orbital cost versus the workload's data intensity per region.")
+    if r.geometry and "capacity_series_bps" in r.geometry:
+        b.figure("capacity-series", lambda: plotting.capacity_series(r),
+                 "Lines of capacity to each region over the analysed window, with the workload's demand as a "
+                 "dashed line.", "Link capacity over time per region.")
+
+
 def _uncertainty(b: _Builder):
     from . import plotting
 
@@ -608,6 +646,7 @@ def _html(result, mc, tornados, progress, model_note: str, generated: str) -> tu
     _design(b)
     _cost(b)
     _latency(b)
+    _capacity(b)
     _uncertainty(b)
     _break_even_words(b)
     _assumptions(b)

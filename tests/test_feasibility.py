@@ -170,22 +170,6 @@ def test_tables_and_files(result, tmp_path):
     assert list(df["region"]) == [r.region for r in result.regions]
 
 
-def test_ground_access_network_factor():
-    """Without a relay the data goes through stations in contact: the network factor is
-    the mean number of stations in contact x their rate over the data rate needed."""
-    s = oc.load_scenario(__import__("pathlib").Path(__file__).parent.parent / "examples" /
-                         "ground_access_no_relay.toml")
-    s = s.with_assumptions(ground_station_rate="0.01 Gbit/s")
-    m = FeasibilityModel(s, quick=True)
-    g = m.geometry
-    v = m._values({})
-    need = 10e6 / v["it_w_per_accelerator"] * v["utilization"] * 1e9 * 8 / 3600
-    want = min(1.0, float(np.sum(g["station_contact"])) * 0.01e9 / need)
-    got = float(m._economics_inputs(v)["network_factor"])
-    assert 0 < want < 1
-    np.testing.assert_allclose(got, want, rtol=1e-12)
-
-
 def test_scenario_sweep_with_a_process_pool():
     """A sweep over an assumption and a geometry key through a process pool equals the
     same points run directly (scenarios are rebuilt per point from picklable data)."""

@@ -250,7 +250,10 @@ def _model(scenario, quick: bool, progress: Callable[[str], None] | None = None)
 class _SizingOnlyModel(FeasibilityModel):
     """The power, thermal and eclipse part of the feasibility geometry, without latency."""
 
-    def _latency(self, cluster, relay) -> dict:
+    def _latency(self, cluster, relay, n_sat: int) -> dict:
+        return {}
+
+    def _capacity(self, g: dict) -> dict:
         return {}
 
 

@@ -82,8 +82,10 @@ def served_fraction(capacity_bps, demand, *, buffered: bool = False) -> np.ndarr
 
     Examples
     --------
-    >>> served_fraction([0.0, 100.0, 300.0], 200.0).round(4).item(), served_fraction([0.0, 100.0, 300.0], 200.0, buffered=True).item()
-    (0.5, 0.6666666666666666)
+    >>> float(served_fraction([0.0, 100.0, 300.0], 200.0))  # (0 + 0.5 + 1) / 3
+    0.5
+    >>> round(float(served_fraction([0.0, 100.0, 300.0], 200.0, buffered=True)), 4)  # 133.3 / 200
+    0.6667
     """
     c = np.asarray(capacity_bps, float)
     d = np.asarray(demand, float)

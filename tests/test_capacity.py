@@ -254,7 +254,7 @@ def test_peer_text_vs_multimodal_ratio():
 
     data = tomllib.loads((EXAMPLES / "peer_1mw_inference.toml").read_text())
     text = FeasibilityModel(oc.Scenario.from_dict(data, source="peer"))  # a whole day of contacts
-    data["workload"]["preset"] = "multimodal_inference"
+    data["workload"]["preset"] = "peer_multimodal_inference"
     mm = text.with_scenario(oc.Scenario.from_dict(data, source="peer"))
     a, b = text.run(), mm.run()
     ratio = b.regions[0].orbital["cost_per_accelerator_hour"] / a.regions[0].orbital["cost_per_accelerator_hour"]
@@ -280,6 +280,6 @@ def test_bad_link_scenarios():
     with pytest.raises(oc.errors.InputError, match="ground_stations.*999.*optical ground"):
         FeasibilityModel(oc.Scenario.from_dict(d), quick=True)
     d = copy.deepcopy(base)
-    d["orbit"]["links"] = {"downlink_rate_cap": "200 GHz"}
+    d["orbit"]["links"] = {"downlink_rate_cap": "200 W"}
     with pytest.raises(oc.scenario.ScenarioError, match="downlink_rate_cap"):
         oc.Scenario.from_dict(d)

@@ -48,7 +48,13 @@ def _salib():
         raise InputError(
             f"sobol: needs the optional package SALib, which cannot be imported ({exc}); install it with "
             'pip install "orbitcompute[sobol]" (or pip install "SALib>=1.4")') from None
-    return str(getattr(SALib, "__version__", "unknown")), sample, analyze
+    from importlib import metadata
+
+    try:
+        version = metadata.version("SALib")
+    except metadata.PackageNotFoundError:  # pragma: no cover - SALib from a source tree
+        version = str(getattr(SALib, "__version__", "unknown"))
+    return version, sample, analyze
 
 
 def _check_n(n: Any) -> int:

@@ -1,5 +1,5 @@
 """The subcommands of :mod:`orbitcompute.cli` (``report``, ``passes``, ``eclipse``, ``power``,
-``latency``, ``sweep``)."""
+``latency``, ``sweep``, ``sobol``)."""
 
 from __future__ import annotations
 
@@ -588,3 +588,40 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+# ====================================================================== sobol
+def cmd_sobol(args, ui: _UI) -> int:
+    from ._sobol import _check_n, _salib
+    from .sensitivity import sobol
+
+    _salib()  # a missing SALib or a bad --n fails here, before the geometry is built
+    _check_n(args.n)
+    if args.top < 0:
+        raise InputError(f"--top: must be 0 (all) or more, got {args.top}")
+    s = _scenario(args)
+    ui.progress.expected = 7
+    model = _model(s, args.quick, ui.progress.stage)
+    result = sobol(model, list(args.output or ["ratio:*"]), n=args.n, seed=args.seed,
+                   num_resamples=args.resamples, conf_level=args.conf_level, progress=ui.progress.update)
+    conv = result.convergence()
+    pct = f"{100 * result.conf_level:g}%"
+
+    def text():
+        t = (f"{s.name}: Sobol' indices over {len(result.assumption)} assumptions, n = {result.n} "
+             f"({result.n_evaluations:,} model points, {result.elapsed_s:.1f} s"
+             f"{', quick geometry' if args.quick else ''}); +- = {pct} bootstrap half-width\n")
+        for o in result.outputs:
+            c = conv[o]
+            t += (f"\n{o}: max |ST(n) - ST(n/2)| = {c['max_abs_ST_change']:.3f} ({c['assumption']}); "
+                  f"largest ST +- {c['max_ST_conf']:.3f}\n")
+            t += _table(result.top(o, args.top or None), [
+                ("assumption", "assumption", "", "s"), ("S1", "S1", "-", ".3f"), ("S1_conf", "+-", "", ".3f"),
+                ("ST", "ST", "-", ".3f"), ("ST_conf", "+-", "", ".3f"), ("ST_change", "ST change", "n/2->n", ".3f")])
+        return t
+
+    _emit(ui, args, list(result.rows()), text, json_obj=json.loads(result.to_json()),
+          csv_text=lambda: result.to_csv())
+    bad = {o: int(k) for o, k in zip(result.outputs, result.n_nonfinite) if k}
+    if bad:
+        ui.info(f"outputs with non-finite model values have no indices (NaN): {bad}")
+        return EXIT_BAD_INPUT
+    return EXIT_OK

@@ -53,6 +53,7 @@ from ._commands import (
     cmd_passes,
     cmd_power,
     cmd_report,
+    cmd_sobol,
     cmd_sweep,
 )
 from .errors import OrbitComputeError
@@ -91,7 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
                "  orbitcompute eclipse --sso --altitude 650 --ltan 18 --days 365\n"
                "  orbitcompute power --altitude 1000 --ltan 18\n"
                "  orbitcompute latency --json\n"
-               "  orbitcompute sweep --set launch_price=100,200,500,1500 --csv sweep.csv\n\n"
+               "  orbitcompute sweep --set launch_price=100,200,500,1500 --csv sweep.csv\n"
+               "  orbitcompute sobol --quick --n 1024 --output 'ratio:*'\n\n"
                "`orbitcompute COMMAND --help` describes each command.\n\n" + EXIT_CODES_TEXT)
     p.add_argument("--version", action="version", version=f"orbitcompute {__version__}")
     _add_global(p, argparse.ArgumentParser)
@@ -220,6 +222,31 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--workers", type=int, default=1, metavar="N", help="processes (default 1)")
     sp.add_argument("--quick", action="store_true", help="coarser geometry, for a first look and tests")
     output_args(sp, "the sweep table")
+
+    # sobol
+    sp = add("sobol", "global sensitivity: first- and total-order Sobol indices (SALib)",
+             "First- and total-order Sobol' indices of model outputs over every assumption range, with SALib "
+             "(pip install \"orbitcompute[sobol]\"): a Saltelli design of N (D + 2) points mapped through each "
+             "assumption's distribution, evaluated in one vectorized call, bootstrap confidence intervals, and "
+             "the change of the total-order indices from N/2 to N.  Outputs: model keys of "
+             "FeasibilityModel.evaluate or glob patterns (default 'ratio:*', every region's cost ratio).",
+             ["orbitcompute sobol --quick", "orbitcompute sobol --n 4096 --output 'ratio:Europe' --csv sobol.csv",
+              "orbitcompute sobol examples/starcloud_40mw.toml --quick --n 1024 --json > sobol.json"], cmd_sobol)
+    scenario_args(sp)
+    sp.add_argument("--n", type=int, default=4096, metavar="N",
+                    help="base sample size, a power of 2 (default %(default)s; the model runs N (D + 2) points)")
+    sp.add_argument("--output", action="append", metavar="KEY",
+                    help="model output or glob pattern (e.g. ratio:Europe, 'ratio:*', orbital:cost_per_accelerator_hour); "
+                         "repeatable (default: 'ratio:*')")
+    sp.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the scrambled Sobol' sequence "
+                                                                     "(default %(default)s; bootstrap: S + 1)")
+    sp.add_argument("--resamples", type=int, default=1000, metavar="R",
+                    help="bootstrap resamples for the confidence intervals (default %(default)s)")
+    sp.add_argument("--conf-level", type=float, default=0.95, metavar="P",
+                    help="confidence level of the intervals (default %(default)s)")
+    sp.add_argument("--top", type=int, default=10, metavar="K",
+                    help="assumptions printed per output, largest ST first (default %(default)s; 0: all)")
+    output_args(sp, "every index (one row per output and assumption)")
     return p
 
 

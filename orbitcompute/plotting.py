@@ -23,6 +23,7 @@ function                   figure
 :func:`latency_cdf`        RTT distributions per region, orbital vs terrestrial
 :func:`tornado_chart`      one-at-a-time sensitivity (``sensitivity.plot_tornado``)
 :func:`monte_carlo_chart`  cost-ratio distributions (``sensitivity.plot_distribution``)
+:func:`sobol_chart`        first- and total-order Sobol' indices of one output
 =========================  ====================================================
 
 Countries and regions: a country belongs to the region whose places (cities) lie in it;
@@ -63,6 +64,7 @@ __all__ = [
     "power_orbit",
     "region_of_country",
     "sizing",
+    "sobol_chart",
     "tornado_chart",
     "verdict_map",
     "worst_orbit_energy",
@@ -827,4 +829,66 @@ def monte_carlo_chart(mc, regions: Sequence[str] | None = None):
     ax.set_xlabel("orbital / terrestrial cost per accelerator-hour [-]")
     ax.set_ylabel("probability density [-]")
     ax.legend(fontsize=8)
+    return fig
+
+
+def sobol_chart(result, output: str, *, max_rows: int = 12):
+    """First- and total-order Sobol' indices of one output of a
+    :class:`~orbitcompute.sensitivity.SobolResult`: horizontal bars of ``S1`` (Okabe-Ito
+    blue) and ``ST`` (orange) with their bootstrap half-widths as whiskers, the
+    ``max_rows`` largest ``ST`` at the top.
+
+    Parameters
+    ----------
+    result : SobolResult
+    output : str
+        One of ``result.outputs``.
+    max_rows : int
+        Assumptions shown (largest total-order index first).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        x axis: index [-] from 0 to at least 1; title with ``n``, the confidence level and
+        the convergence figure ``max |ST(n) - ST(n/2)|``.
+
+    Examples
+    --------
+    >>> from orbitcompute.provenance import Assumption
+    >>> from orbitcompute.sensitivity import FunctionModel, sobol
+    >>> m = FunctionModel([Assumption("a", 0.5, "", low=0.0, high=1.0, distribution="uniform"),
+    ...                    Assumption("b", 0.5, "", low=0.0, high=1.0, distribution="uniform")],
+    ...                   lambda a, b: {"y": 2.0 * a + b})
+    >>> fig = sobol_chart(sobol(m, "y", n=256, num_resamples=50), "y")
+    >>> fig.axes[0].get_xlabel(), [t.get_text() for t in fig.axes[0].get_yticklabels()]  # a (largest ST) on top
+    ('Sobol index of y [-]', ['a', 'b'])
+    """
+    if isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 1:
+        raise InputError(f"max_rows: must be a positive integer, got {max_rows!r}")
+    rows = result.top(output, max_rows)
+    k = len(rows)
+    fig = _figure(8, 1.4 + 0.42 * max(k, 1))
+    ax = fig.subplots()
+    pos = np.arange(k)[::-1].astype(float)
+    h = 0.38
+    s1 = np.array([r["S1"] for r in rows], dtype=float)
+    st = np.array([r["ST"] for r in rows], dtype=float)
+    c1 = np.array([r["S1_conf"] for r in rows], dtype=float)
+    ct = np.array([r["ST_conf"] for r in rows], dtype=float)
+    err = {"ecolor": "#000000", "capsize": 3, "error_kw": {"linewidth": 1.0}}
+    ax.barh(pos + h / 2, st, height=h, xerr=ct, color=OKABE_ITO[1], label="total order ST", **err)
+    ax.barh(pos - h / 2, s1, height=h, xerr=c1, color=OKABE_ITO[0], label="first order S1", **err)
+    ax.set_yticks(pos, [r["assumption"] for r in rows], fontsize=8)
+    ax.axvline(0.0, color="#000000", linewidth=0.8)
+    hi = np.nanmax(np.r_[st + ct, s1 + c1, 1.0]) if k else 1.0
+    ax.set_xlim(min(0.0, float(np.nanmin(np.r_[s1 - c1, 0.0]))) - 0.02, max(1.0, float(hi)) + 0.02)
+    label = output.split(":", 1)[1] if output.startswith("ratio:") else None
+    ax.set_xlabel(f"Sobol index of {output} [-]" if label is None
+                  else f"Sobol index of the orbital / terrestrial cost ratio, {label} [-]")
+    ax.set_ylabel("assumption (largest ST at the top)")
+    title = f"Global sensitivity of {output}: n = {result.n}, {100 * result.conf_level:g}% bootstrap intervals"
+    if result.ST_half is not None:
+        title += f"\nmax |ST(n) - ST(n/2)| = {result.convergence()[output]['max_abs_ST_change']:.3f}"
+    ax.set_title(title, fontsize=9)
+    ax.legend(loc="lower right", fontsize=8)
     return fig

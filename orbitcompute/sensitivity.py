@@ -1,6 +1,6 @@
 """Uncertainty and scale: tornado diagrams, Monte Carlo and parameter sweeps.
 
-Three tools, all working on any model that follows the small :class:`Model` contract
+Four tools, all working on any model that follows the small :class:`Model` contract
 (a mapping of :class:`~orbitcompute.provenance.Assumption` and one vectorized
 ``evaluate``), so the expensive geometry stays inside the model, computed once, and only
 the arithmetic on top of it is repeated:
@@ -14,6 +14,9 @@ the arithmetic on top of it is repeated:
   :class:`concurrent.futures.Executor` (threads, processes, or a ``dask.distributed``
   cluster via ``Client.get_executor()``); a failing point becomes a row with NaN outputs
   and its error message.
+* :func:`sobol`: first- and total-order Sobol' indices with SALib (optional extra
+  ``orbitcompute[sobol]``), the unit design mapped through the same inverse CDFs as
+  :func:`monte_carlo`, with bootstrap intervals and a convergence check at ``n/2``.
 
 Results are tables (:class:`~orbitcompute._table.TableMixin`: ``rows()``,
 ``to_pandas()``, ``to_csv()``) with ``to_json()``; they record the seed, the versions of
@@ -62,12 +65,14 @@ __all__ = [
     "Model",
     "MonteCarloResult",
     "MonteCarloSummary",
+    "SobolResult",
     "SweepResult",
     "TornadoResult",
     "monte_carlo",
     "plot_distribution",
     "plot_tornado",
     "sample_assumptions",
+    "sobol",
     "sweep",
     "tornado",
     "versions",
@@ -917,3 +922,4 @@ def plot_distribution(result: MonteCarloResult, outputs: str | Sequence[str], ax
 
 
 from ._sweep import SweepResult, sweep  # noqa: E402  (re-exported; uses the helpers above)
+from ._sobol import SobolResult, sobol  # noqa: E402  (re-exported; imports this module lazily)

@@ -768,7 +768,7 @@ def timeline(model, *, orbital_lead_time=None, satellite_production_rate=None, l
     --------
     >>> import orbitcompute as oc
     >>> m = oc.FeasibilityModel(oc.Scenario.default(), quick=True)     # doctest: +SKIP
-    >>> oc.timeline(m).to_csv()                                        # doctest: +SKIP
+    >>> oc.timeline.timeline(m).to_csv()                               # doctest: +SKIP
     """
     local = {"orbital_lead_time": orbital_lead_time, "satellite_production_rate": satellite_production_rate,
              "launch_cadence": launch_cadence, "accelerator_hour_value": accelerator_hour_value,

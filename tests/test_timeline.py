@@ -296,3 +296,40 @@ def test_crossover_bad_input(model):
         oc.crossover(model, {"launch_price": 200})
     with pytest.raises(InputError, match="satellite_production_rate"):
         tl.timeline(model, satellite_production_rate=0 * oc.u("kg/year"))
+
+
+def test_figures_draw_the_results_numbers(model):
+    pytest.importorskip("matplotlib")
+    from orbitcompute import plotting
+
+    res = oc.crossover(model, {"launch_price": tl.LAUNCH_PRICE_PATH}, step=5)
+    fig = plotting.crossover_chart(res)
+    line = fig.axes[0].get_lines()[0]
+    np.testing.assert_array_equal(line.get_ydata(), res.orbital_cost[:, 0])
+    t = tl.timeline(model)
+    fig = plotting.timeline_chart(t)
+    heights = [p.get_height() for p in fig.axes[0].patches][:len(t.regions)]
+    assert heights == t.table["orbital_years"]
+    with pytest.raises(InputError, match="CrossoverResult"):
+        plotting.crossover_chart(t)
+
+
+def test_cli_timeline_prints_the_librarys_numbers(capsys, tmp_path, model):
+    from orbitcompute import cli
+
+    out_csv = tmp_path / "t.csv"
+    rc = cli.main(["timeline", "--quick", "--json", "--launch-path", "2026:1500,2030:500,2035:200",
+                   "--csv", str(out_csv)])
+    out, _ = capsys.readouterr()
+    assert rc == 0
+    data = json.loads(out)
+    lib = oc.crossover(model, {"launch_price": tl.parse_path("2026:1500,2030:500,2035:200", "USD/kg")})
+    assert data["crossover"]["orbital_usd_per_accelerator_hour"] == lib.orbital_cost.tolist()
+    ref = tl.timeline(model)
+    assert [r["orbital_years"] for r in data["timeline"]["regions"]] == ref.table["orbital_years"]
+    assert out_csv.read_text().splitlines()[0].startswith("region,verdict,terrestrial_site")
+    # an existing file is refused (exit 3); a path going backwards is bad input (exit 2)
+    assert cli.main(["timeline", "--quick", "-q", "--csv", str(out_csv)]) == 3
+    assert cli.main(["timeline", "--quick", "-q", "--launch-path", "2030:500,2026:1500"]) == 2
+    err = capsys.readouterr().err
+    assert "years[1] = 2026" in err and "increasing" in err

@@ -59,6 +59,8 @@ from .sun import SunlightHistory, beta_angle, illuminated_fraction, solar_flux, 
 from .terrestrial import TerrestrialSites, carbon_intensity, electricity_price, great_circle_distance, pue, wue
 from .thermal import RadiatorSizing, ThermalChain, earth_view_factor, size_radiator, transient_temperature
 from .time import time_grid, to_time
+from . import timeline  # noqa: E402 - the module (its function: oc.timeline.timeline)
+from .timeline import CrossoverResult, LearningCurve, TimelineResult, crossover, time_to_power
 from .units import Quantity, u
 from .visibility import ElevationMask, PassTable, contact_statistics, coverage, find_passes
 from .workload import WORKLOADS, Workload, demand_bps
@@ -177,4 +179,10 @@ __all__ = [
     "WORKLOADS",
     "Workload",
     "demand_bps",
+    "LearningCurve",
+    "TimelineResult",
+    "CrossoverResult",
+    "timeline",
+    "crossover",
+    "time_to_power",
 ]

@@ -625,3 +625,52 @@ def cmd_sobol(args, ui: _UI) -> int:
         ui.info(f"outputs with non-finite model values have no indices (NaN): {bad}")
         return EXIT_BAD_INPUT
     return EXIT_OK
+
+
+# ====================================================================== timeline
+def cmd_timeline(args, ui: _UI) -> int:
+    from . import timeline as tl
+
+    s = _scenario(args)
+    curve = (tl.parse_path(args.launch_path, "USD/kg") if args.launch_path else tl.LAUNCH_PRICE_PATH)
+    if args.horizon is not None and not args.horizon > 0:
+        raise InputError(f"--horizon: must be a positive number of years, got {args.horizon}")
+    if args.step is not None and not args.step > 0:
+        raise InputError(f"--step: must be a positive number of years, got {args.step}")
+    ui.progress.expected = 7 + 2
+    model = _model(s, args.quick, ui.progress.stage)
+    ui.progress.expected = ui.progress.n_stage + 2
+    result = model.run()
+    ui.progress.stage("time to full power and cost of delay")
+    tres = tl.timeline(model, result=result)
+    start = tres.decision_year
+    horizon = 20.0 if args.horizon is None else float(args.horizon)
+    xres = tl.crossover(model, {"launch_price": curve}, years=[start, start + horizon], step=args.step or 1.0,
+                        include_delay=args.delay, result=result)
+    labels = {r["region"]: r for r in xres.summary()}
+    rows = []
+    for row in tres.rows():
+        x = labels[row["region"]]
+        rows.append(dict(row, crossover_year=x["crossover_year"], crossover=x["label"]))
+
+    def text():
+        head = (f"{s.name}{' (quick geometry)' if args.quick else ''}: time to full power from {start:g} and the "
+                f"crossover year with the launch price {curve.describe()}"
+                f"{' (costs including delay)' if args.delay else ''}")
+        head = textwrap.fill(head, 100, break_long_words=False, break_on_hyphens=False) + "\n"
+        t = head + _table([dict(r, country=r["country"] + ("*" if r["time_to_power_default"] else "")) for r in rows], [
+            ("region", "region", "", "s"), ("country", "site country", "", "s"),
+            ("terrestrial_years", "ground", "years", ".1f"), ("orbital_years", "orbit", "years", ".1f"),
+            ("orbit_earlier_years", "orbit earlier", "years", ".1f"),
+            ("orbital_usd_per_accelerator_hour", "orbital", "USD/acc-h", ".2f"),
+            ("terrestrial_usd_per_accelerator_hour", "ground", "USD/acc-h", ".2f"),
+            ("orbital_usd_per_accelerator_hour_with_delay", "orb+delay", "USD/acc-h", ".2f"),
+            ("terrestrial_usd_per_accelerator_hour_with_delay", "gnd+delay", "USD/acc-h", ".2f"),
+            ("crossover", "crossover", "", "s")])
+        if any(r["time_to_power_default"] for r in rows):
+            t += "* no country source for the grid lead time: the documented default (wide range) is used\n"
+        return t
+
+    _emit(ui, args, rows, text, json_obj={"scenario": s.name, "source": s.source, "timeline": tres.to_dict(),
+                                          "crossover": xres.to_dict()})
+    return EXIT_OK

@@ -1,7 +1,7 @@
 """The ``orbitcompute`` command line (also ``python -m orbitcompute``).
 
 Subcommands: ``report`` (the default: a feasibility report of a scenario), ``passes``,
-``eclipse``, ``power``, ``latency`` and ``sweep``; see ``orbitcompute --help`` and
+``eclipse``, ``power``, ``latency``, ``sweep`` and ``timeline``; see ``orbitcompute --help`` and
 ``docs/cli.md``.  Every subcommand is a thin layer over the library: it parses options,
 calls the same functions a Python user would, prints a table on stdout (or ``--json``),
 writes ``--csv`` files atomically, and maps failures to documented exit codes:
@@ -55,6 +55,7 @@ from ._commands import (
     cmd_report,
     cmd_sobol,
     cmd_sweep,
+    cmd_timeline,
 )
 from .errors import OrbitComputeError
 
@@ -94,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
                "  orbitcompute latency --json\n"
                "  orbitcompute sweep --set launch_price=100,200,500,1500 --csv sweep.csv\n"
                "  orbitcompute sobol --quick --n 1024 --output 'ratio:*'\n\n"
+               "  orbitcompute timeline --launch-path 2026:1500,2030:500,2035:200\n\n"
                "`orbitcompute COMMAND --help` describes each command.\n\n" + EXIT_CODES_TEXT)
     p.add_argument("--version", action="version", version=f"orbitcompute {__version__}")
     _add_global(p, argparse.ArgumentParser)
@@ -247,6 +249,21 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--top", type=int, default=10, metavar="K",
                     help="assumptions printed per output, largest ST first (default %(default)s; 0: all)")
     output_args(sp, "every index (one row per output and assumption)")
+    # timeline
+    sp = add("timeline", "time to full power, cost of delay and crossover year per region",
+             "Years to full power of the orbital build (lead time, manufacturing, launches) and of the terrestrial "
+             "site (grid connection and construction at its country), the cost per accelerator-hour with and "
+             "without the cost of delay, and the first year in which orbit is cheaper as the launch price follows "
+             "a path (default: Falcon 9 2024 -> Starship -> Suncatcher's mid-2030s projection).",
+             ["orbitcompute timeline --quick", "orbitcompute timeline --launch-path 2026:1500,2030:500,2035:200",
+              "orbitcompute timeline examples/suncatcher_2035.toml --delay --csv timeline.csv"], cmd_timeline)
+    scenario_args(sp)
+    sp.add_argument("--launch-path", metavar="Y:V,...", help="launch price path YEAR:USD_PER_KG,... (log-linear "
+                                                             "between points, flat beyond)")
+    sp.add_argument("--horizon", type=float, metavar="YEARS", help="years searched for a crossover (default 20)")
+    sp.add_argument("--step", type=float, metavar="YEARS", help="year grid step (default 1)")
+    sp.add_argument("--delay", action="store_true", help="crossover on the costs including delay")
+    output_args(sp)
     return p
 
 

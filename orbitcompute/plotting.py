@@ -24,6 +24,10 @@ function                   figure
 :func:`tornado_chart`      one-at-a-time sensitivity (``sensitivity.plot_tornado``)
 :func:`monte_carlo_chart`  cost-ratio distributions (``sensitivity.plot_distribution``)
 :func:`sobol_chart`        first- and total-order Sobol' indices of one output
+:func:`crossover_chart`    cost per accelerator-hour by year of build, crossover marked
+:func:`timeline_chart`     years to full power, orbit vs ground, per region
+:func:`intensity_curve`    orbital cost versus the workload's data intensity, per region
+:func:`capacity_series`    link capacity per region over time vs the demand
 =========================  ====================================================
 
 Countries and regions: a country belongs to the region whose places (cities) lie in it;
@@ -65,6 +69,10 @@ __all__ = [
     "region_of_country",
     "sizing",
     "sobol_chart",
+    "crossover_chart",
+    "timeline_chart",
+    "intensity_curve",
+    "capacity_series",
     "tornado_chart",
     "verdict_map",
     "worst_orbit_energy",
@@ -891,4 +899,87 @@ def sobol_chart(result, output: str, *, max_rows: int = 12):
         title += f"\nmax |ST(n) - ST(n/2)| = {result.convergence()[output]['max_abs_ST_change']:.3f}"
     ax.set_title(title, fontsize=9)
     ax.legend(loc="lower right", fontsize=8)
+    return fig
+
+
+# ----------------------------------------------------------------------------- time
+def crossover_chart(crossover_result):
+    """Orbital and terrestrial cost per accelerator-hour against the calendar year, one
+    panel per region, with the crossover year marked (:func:`orbitcompute.timeline.crossover`).
+
+    Parameters
+    ----------
+    crossover_result : CrossoverResult
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    res = crossover_result
+    if not hasattr(res, "crossover_year") or not hasattr(res, "orbital_cost"):
+        raise InputError(f"crossover_result: {type(res).__name__} is not a CrossoverResult; pass the result of "
+                         "orbitcompute.crossover(model, curves)")
+    n = len(res.regions)
+    ncol = min(3, n)
+    nrow = math.ceil(n / ncol)
+    fig = _figure(4.0 * ncol, 2.8 * nrow + 0.5)
+    axes = np.atleast_1d(fig.subplots(nrow, ncol, sharex=True, squeeze=False)).ravel()
+    what = " incl. delay" if res.include_delay else ""
+    for k, region in enumerate(res.regions):
+        ax = axes[k]
+        ax.plot(res.years, res.orbital_cost[:, k], color=OKABE_ITO[0], linestyle="-", marker="o", markersize=2.5,
+                label="orbital")
+        ax.plot(res.years, res.terrestrial_cost[:, k], color=OKABE_ITO[1], linestyle="--", label="terrestrial")
+        y = res.crossover_interpolated[region]
+        if y is not None:
+            ax.axvline(y, color=OKABE_ITO[3], linestyle=":", linewidth=1.2, label=f"crossover {res.label(region)}")
+        else:
+            ax.text(0.98, 0.95, res.label(region), transform=ax.transAxes, ha="right", va="top", fontsize=8)
+        ax.set_title(region, fontsize=9)
+        ax.set_xlabel("year of build [-]")
+        ax.set_ylabel(f"cost{what} [USD/accelerator-hour]")
+        ax.legend(fontsize=7, loc="upper right" if y is not None else "center right")
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    names = ", ".join(res.curves) or "no curves"
+    fig.suptitle(f"Cost per accelerator-hour by year of build (learning curves: {names})", fontsize=10)
+    return fig
+
+
+def timeline_chart(timeline_result):
+    """Years to full power, orbit vs ground, per region (:func:`orbitcompute.timeline.timeline`);
+    hatched bars use the documented default lead time (no country source).
+
+    Parameters
+    ----------
+    timeline_result : TimelineResult
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    res = timeline_result
+    if not hasattr(res, "table") or "orbital_years" not in getattr(res, "table", {}):
+        raise InputError(f"timeline_result: {type(res).__name__} is not a TimelineResult; pass the result of "
+                         "orbitcompute.timeline.timeline(model)")
+    t = res.table
+    n = len(res.regions)
+    fig = _figure(max(5.0, 1.1 * n + 2.0), 3.6)
+    ax = fig.subplots()
+    x = np.arange(n)
+    w = 0.38
+    ax.bar(x - w / 2, t["orbital_years"], w, color=OKABE_ITO[0], label="orbit (lead + build and launch)")
+    for k in range(n):
+        ax.bar(x[k] + w / 2, t["terrestrial_years"][k], w, color=OKABE_ITO[1],
+               hatch="//" if t["time_to_power_default"][k] else None, edgecolor="#000000", linewidth=0.4,
+               label=("ground (grid connection, construction)" if k == 0 else None))
+    if any(t["time_to_power_default"]):
+        ax.bar([0], [0], color=OKABE_ITO[1], hatch="//", edgecolor="#000000", linewidth=0.4,
+               label="ground, default lead time (no country source)")
+    ax.set_xticks(x)
+    ax.set_xticklabels([f"{r}\n{t['country'][k]}" for k, r in enumerate(res.regions)], fontsize=8)
+    ax.set_ylabel("years to full power [year]")
+    ax.legend(fontsize=7, loc="upper left")
+    how = "max(grid, construction)" if res.parallel else "grid + construction"
+    ax.set_title(f"Time to full power from {res.decision_year:g}; ground = {how}", fontsize=10)
     return fig

@@ -1,7 +1,7 @@
 """The ``orbitcompute`` command line (also ``python -m orbitcompute``).
 
 Subcommands: ``report`` (the default: a feasibility report of a scenario), ``passes``,
-``eclipse``, ``power``, ``latency`` and ``sweep``; see ``orbitcompute --help`` and
+``eclipse``, ``power``, ``latency``, ``sweep`` and ``optimize``; see ``orbitcompute --help`` and
 ``docs/cli.md``.  Every subcommand is a thin layer over the library: it parses options,
 calls the same functions a Python user would, prints a table on stdout (or ``--json``),
 writes ``--csv`` files atomically, and maps failures to documented exit codes:
@@ -50,6 +50,7 @@ from ._commands import (
     _add_constellation_options,
     cmd_eclipse,
     cmd_latency,
+    cmd_optimize,
     cmd_passes,
     cmd_power,
     cmd_report,
@@ -91,7 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
                "  orbitcompute eclipse --sso --altitude 650 --ltan 18 --days 365\n"
                "  orbitcompute power --altitude 1000 --ltan 18\n"
                "  orbitcompute latency --json\n"
-               "  orbitcompute sweep --set launch_price=100,200,500,1500 --csv sweep.csv\n\n"
+               "  orbitcompute sweep --set launch_price=100,200,500,1500 --csv sweep.csv\n"
+               "  orbitcompute optimize --pop 12 --generations 4 --workers 2 --write-front front\n\n"
                "`orbitcompute COMMAND --help` describes each command.\n\n" + EXIT_CODES_TEXT)
     p.add_argument("--version", action="version", version=f"orbitcompute {__version__}")
     _add_global(p, argparse.ArgumentParser)
@@ -220,6 +222,29 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--workers", type=int, default=1, metavar="N", help="processes (default 1)")
     sp.add_argument("--quick", action="store_true", help="coarser geometry, for a first look and tests")
     output_args(sp, "the sweep table")
+
+    # optimize
+    sp = add("optimize", "design search: Pareto front of orbital cost vs p95 RTT per region",
+             "Search the default design space (altitude, LTAN or inclination, compute power per satellite, battery, "
+             "ground stations, relay or none) with NSGA-II (pymoo) for designs minimising the orbital cost per "
+             "accelerator-hour and the p95 RTT; assumptions stay at the scenario's values.  Prints each region's "
+             "Pareto front; --csv/--json give every evaluated design; --write-front writes each front design as a "
+             "complete scenario file.  Needs pymoo: pip install \"orbitcompute[design]\".",
+             ["orbitcompute optimize --quick --pop 8 --generations 2",
+              "orbitcompute optimize --pop 24 --generations 8 --workers 2 --write-front front --csv designs.csv",
+              "orbitcompute optimize examples/starcloud_40mw.toml --region Europe --objective mean --json"],
+             cmd_optimize)
+    scenario_args(sp)
+    sp.add_argument("--pop", type=int, default=12, metavar="N", help="designs per generation (default %(default)s)")
+    sp.add_argument("--generations", type=int, default=4, metavar="G", help="generations (default %(default)s)")
+    sp.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the optimiser (default %(default)s)")
+    sp.add_argument("--objective", choices=("worst", "mean"), default="worst",
+                    help="what the optimiser minimises over regions (default %(default)s)")
+    sp.add_argument("--region", action="append", metavar="NAME",
+                    help="optimise for this region only (repeatable; default all; every region is reported)")
+    sp.add_argument("--workers", type=int, default=1, metavar="N", help="processes (default 1)")
+    sp.add_argument("--write-front", metavar="DIR", help="write every front design as DIR/design-<point>.toml")
+    output_args(sp, "every evaluated design")
     return p
 
 

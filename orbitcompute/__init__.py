@@ -6,6 +6,7 @@ The curated public API; see the README for a tour.
 from __future__ import annotations
 
 from . import errors, latency, links, mass, network, plotting, power, thermal
+from .design import DesignPoint, DesignResult, DesignSpace, DesignVariable, optimize
 from .eclipse import EclipseSeasons, EclipseTable, eclipse_fractions, eclipse_seasons, find_eclipses
 from .errors import ERROR_CODES, InputError, OrbitComputeError, ParseError, TimeError, UnitError
 from .feasibility import FeasibilityModel, FeasibilityResult, run_feasibility
@@ -185,4 +186,9 @@ __all__ = [
     "timeline",
     "crossover",
     "time_to_power",
+    "DesignVariable",
+    "DesignSpace",
+    "DesignPoint",
+    "DesignResult",
+    "optimize",
 ]

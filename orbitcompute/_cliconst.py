@@ -4,7 +4,7 @@
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_EXISTS, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 #: progress stages of write_report (tornado, Monte Carlo, files, summary, figures, ...), for the bar
 REPORT_STAGES = 16
-COMMANDS = ("report", "passes", "eclipse", "power", "latency", "sweep", "sobol", "timeline")
+COMMANDS = ("report", "passes", "eclipse", "power", "latency", "sweep", "sobol", "timeline", "optimize")
 DEFAULT_REPORT_DIR = "orbitcompute-report"
 _GLOBAL_FLAGS = ("--debug", "--quiet", "-q", "--progress")
 

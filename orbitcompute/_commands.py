@@ -1,5 +1,5 @@
 """The subcommands of :mod:`orbitcompute.cli` (``report``, ``passes``, ``eclipse``, ``power``,
-``latency``, ``sweep``, ``sobol``)."""
+``latency``, ``sweep``, ``sobol``, ``timeline``, ``optimize``)."""
 
 from __future__ import annotations
 
@@ -673,4 +673,84 @@ def cmd_timeline(args, ui: _UI) -> int:
 
     _emit(ui, args, rows, text, json_obj={"scenario": s.name, "source": s.source, "timeline": tres.to_dict(),
                                           "crossover": xres.to_dict()})
+    return EXIT_OK
+
+
+# ====================================================================== optimize
+def cmd_optimize(args, ui: _UI) -> int:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .design import DesignSpace, optimize
+
+    s = _scenario(args)
+    for name, v, lo in (("--pop", args.pop, 2), ("--generations", args.generations, 1), ("--workers", args.workers, 1),
+                        ("--seed", args.seed, 0)):
+        if v < lo:
+            raise InputError(f"{name}: must be at least {lo}, got {v}")
+    out_dir = Path(args.write_front) if args.write_front else None
+    if out_dir is not None:  # fail before the search, not after it
+        if out_dir.exists() and not out_dir.is_dir():
+            raise InputError(f"--write-front {out_dir}: exists and is not a directory; give a directory path")
+        if not out_dir.parent.is_dir():
+            raise InputError(f"--write-front {out_dir}: the directory {out_dir.parent} does not exist; create it first")
+        if out_dir.is_dir() and any(out_dir.glob("design-*.toml")) and not args.force:
+            raise FileExistsError(f"{out_dir} already holds design-*.toml files; nothing was run. Pass --force to "
+                                  "replace them, or choose another directory")
+    space = DesignSpace.default(s)
+    space.check(s)
+    total = args.pop * args.generations
+    ui.progress.update(0, total, "designs")
+
+    def progress(done, n):
+        ui.progress.update(done, n, "designs")
+
+    kw = dict(regions=args.region or None, objective=args.objective, pop_size=args.pop, generations=args.generations,
+              seed=args.seed, quick=args.quick, progress=progress)
+    if args.workers > 1:
+        ex = ProcessPoolExecutor(max_workers=args.workers, initializer=_ignore_sigint)
+        try:
+            result = optimize(s, space, executor=ex, **kw)
+        except BaseException:
+            for proc in list((getattr(ex, "_processes", None) or {}).values()):
+                proc.terminate()  # our own workers: stop them now rather than after their point
+            ex.shutdown(wait=False, cancel_futures=True)
+            raise
+        ex.shutdown()
+    else:
+        result = optimize(s, space, **kw)
+    if result.n_failed == len(result):
+        raise InputError(f"every design failed; the first error: {result.errors[0]}")
+    written = []
+    if out_dir is not None:
+        out_dir.mkdir(exist_ok=True)
+        for i in sorted({p.index for r in result.regions for p in result.front(r)}):
+            path = out_dir / f"design-{i}.toml"
+            result.write_toml(i, path, overwrite=args.force)
+            written.append(path)
+    rows = []
+    for r in result.regions:
+        for p in result.front(r):
+            rows.append({"region": r, "point": p.index, **p.values,
+                         "cost_usd_per_accelerator_hour": p.cost_usd_per_accelerator_hour[r], "p95_ms": p.p95_ms[r]})
+    short = {"orbit.cluster.altitude": ("alt", "km"), "orbit.cluster.ltan": ("LTAN", "h"),
+             "orbit.cluster.inclination": ("incl", "deg"), "orbit.it_power_per_satellite": ("P/sat", "kW"),
+             "orbit.battery": ("battery", ""), "orbit.ground_stations": ("GS", ""), "orbit.relay.kind": ("relay", "")}
+    shown = [("region", "region", "", "s"), ("point", "point", "", "d")]
+    for v in result.space:
+        head, unit = short.get(v.key, (v.key.rsplit(".", 1)[1], v.unit))
+        shown.append((v.key, head, unit, ".6g" if v.kind == "real" else "s" if v.kind != "int" else "d"))
+    shown += [("cost_usd_per_accelerator_hour", "orbital", "USD/acc-h", ".2f"), ("p95_ms", "p95 RTT", "ms", ".1f")]
+
+    def text():
+        t = (f"{s.name}: design search, {len(result)} designs ({result.n_failed} failed) in {result.elapsed_s:.1f} s"
+             f"{', quick geometry' if args.quick else ''}; Pareto front of orbital cost vs p95 RTT per region")
+        t = textwrap.fill(t, 100, break_long_words=False, break_on_hyphens=False)
+        return t + "\n" + _table([{k: (str(v) if isinstance(v, bool) else v) for k, v in r.items()} for r in rows],
+                                 shown)
+
+    _emit(ui, args, rows, text, json_obj=json.loads(result.to_json()), csv_text=lambda: result.to_csv())
+    if written:
+        ui.info(f"wrote {len(written)} front designs as scenario files in {out_dir}")
+    if not result.feasible.any():
+        ui.info("no design met the path-availability limit in every region (see the availability columns)")
     return EXIT_OK

@@ -1,7 +1,7 @@
 """The ``orbitcompute`` command line (also ``python -m orbitcompute``).
 
 Subcommands: ``report`` (the default: a feasibility report of a scenario), ``passes``,
-``eclipse``, ``power``, ``latency``, ``sweep`` and ``timeline``; see ``orbitcompute --help`` and
+``eclipse``, ``power``, ``latency``, ``sweep``, ``sobol``, ``timeline`` and ``optimize``; see ``orbitcompute --help`` and
 ``docs/cli.md``.  Every subcommand is a thin layer over the library: it parses options,
 calls the same functions a Python user would, prints a table on stdout (or ``--json``),
 writes ``--csv`` files atomically, and maps failures to documented exit codes:
@@ -55,6 +55,7 @@ from ._commands import (
     cmd_report,
     cmd_sobol,
     cmd_sweep,
+    cmd_optimize,
     cmd_timeline,
 )
 from .errors import OrbitComputeError
@@ -95,7 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
                "  orbitcompute latency --json\n"
                "  orbitcompute sweep --set launch_price=100,200,500,1500 --csv sweep.csv\n"
                "  orbitcompute sobol --quick --n 1024 --output 'ratio:*'\n\n"
-               "  orbitcompute timeline --launch-path 2026:1500,2030:500,2035:200\n\n"
+               "  orbitcompute timeline --launch-path 2026:1500,2030:500,2035:200\n"
+               "  orbitcompute optimize --pop 12 --generations 4 --workers 2 --write-front front\n\n"
                "`orbitcompute COMMAND --help` describes each command.\n\n" + EXIT_CODES_TEXT)
     p.add_argument("--version", action="version", version=f"orbitcompute {__version__}")
     _add_global(p, argparse.ArgumentParser)
@@ -264,6 +266,29 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--step", type=float, metavar="YEARS", help="year grid step (default 1)")
     sp.add_argument("--delay", action="store_true", help="crossover on the costs including delay")
     output_args(sp)
+
+    # optimize
+    sp = add("optimize", "design search: Pareto front of orbital cost vs p95 RTT per region",
+             "Search the default design space (altitude, LTAN or inclination, compute power per satellite, battery, "
+             "ground stations, relay or none) with NSGA-II (pymoo) for designs minimising the orbital cost per "
+             "accelerator-hour and the p95 RTT; assumptions stay at the scenario's values.  Prints each region's "
+             "Pareto front; --csv/--json give every evaluated design; --write-front writes each front design as a "
+             "complete scenario file.  Needs pymoo: pip install \"orbitcompute[design]\".",
+             ["orbitcompute optimize --quick --pop 8 --generations 2",
+              "orbitcompute optimize --pop 24 --generations 8 --workers 2 --write-front front --csv designs.csv",
+              "orbitcompute optimize examples/starcloud_40mw.toml --region Europe --objective mean --json"],
+             cmd_optimize)
+    scenario_args(sp)
+    sp.add_argument("--pop", type=int, default=12, metavar="N", help="designs per generation (default %(default)s)")
+    sp.add_argument("--generations", type=int, default=4, metavar="G", help="generations (default %(default)s)")
+    sp.add_argument("--seed", type=int, default=0, metavar="S", help="seed of the optimiser (default %(default)s)")
+    sp.add_argument("--objective", choices=("worst", "mean"), default="worst",
+                    help="what the optimiser minimises over regions (default %(default)s)")
+    sp.add_argument("--region", action="append", metavar="NAME",
+                    help="optimise for this region only (repeatable; default all; every region is reported)")
+    sp.add_argument("--workers", type=int, default=1, metavar="N", help="processes (default 1)")
+    sp.add_argument("--write-front", metavar="DIR", help="write every front design as DIR/design-<point>.toml")
+    output_args(sp, "every evaluated design")
     return p
 
 

@@ -28,6 +28,7 @@ function                   figure
 :func:`timeline_chart`     years to full power, orbit vs ground, per region
 :func:`intensity_curve`    orbital cost versus the workload's data intensity, per region
 :func:`capacity_series`    link capacity per region over time vs the demand
+:func:`pareto_chart`       cost vs p95 RTT of a design search, Pareto front per region
 =========================  ====================================================
 
 Countries and regions: a country belongs to the region whose places (cities) lie in it;
@@ -73,6 +74,7 @@ __all__ = [
     "timeline_chart",
     "intensity_curve",
     "capacity_series",
+    "pareto_chart",
     "tornado_chart",
     "verdict_map",
     "worst_orbit_energy",
@@ -982,4 +984,56 @@ def timeline_chart(timeline_result):
     ax.legend(fontsize=7, loc="upper left")
     how = "max(grid, construction)" if res.parallel else "grid + construction"
     ax.set_title(f"Time to full power from {res.decision_year:g}; ground = {how}", fontsize=10)
+    return fig
+
+
+def pareto_chart(design_result, region: str | None = None):
+    """Orbital cost per accelerator-hour against p95 RTT of every design a search
+    evaluated, the Pareto front highlighted: one panel per region, or the chosen one.
+
+    Parameters
+    ----------
+    design_result : DesignResult
+        Of :func:`orbitcompute.design.optimize`.
+    region : str, optional
+        One region's panel (default: every region).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Feasible designs as grey dots, infeasible ones (availability below the search's
+        limit) as open circles, the front as blue markers joined in cost order.
+    """
+    regions = list(design_result.regions)
+    if not regions:
+        raise InputError("design_result: no design was evaluated successfully, so there is nothing to plot; see "
+                         "its error column")
+    chosen = regions if region is None else [regions[design_result._region_index(region)]]
+    n = len(chosen)
+    cols = min(3, n)
+    rows = math.ceil(n / cols)
+    fig = _figure(4.2 * cols, 3.4 * rows)
+    axes = fig.subplots(rows, cols, squeeze=False)
+    for j, name in enumerate(chosen):
+        ax = axes[j // cols][j % cols]
+        k = regions.index(name)
+        c, p = design_result.cost[:, k], design_result.p95_ms[:, k]
+        feas = design_result.feasible_in(k)
+        other = ~feas & np.isfinite(c) & np.isfinite(p)
+        ax.scatter(p[feas], c[feas], s=14, color="#999999", label="feasible design", zorder=2)
+        if other.any():
+            ax.scatter(p[other], c[other], s=14, facecolors="none", edgecolors="#999999",
+                       label="path availability too low", zorder=2)
+        front = design_result.front(k)
+        fp = [pt.p95_ms[name] for pt in front]
+        fc = [pt.cost_usd_per_accelerator_hour[name] for pt in front]
+        ax.plot(fp, fc, "-o", color=OKABE_ITO[0], markersize=5, linewidth=1.2,
+                label=f"Pareto front ({len(front)})", zorder=3)
+        ax.set_title(name, fontsize=10)
+        ax.set_xlabel("p95 orbital RTT [ms]")
+        ax.set_ylabel("orbital cost [USD/accelerator-hour]")
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=7)
+    for j in range(n, rows * cols):
+        axes[j // cols][j % cols].set_visible(False)
     return fig

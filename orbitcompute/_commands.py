@@ -632,7 +632,9 @@ def cmd_timeline(args, ui: _UI) -> int:
     from . import timeline as tl
 
     s = _scenario(args)
-    curve = (tl.parse_path(args.launch_path, "USD/kg") if args.launch_path else tl.LAUNCH_PRICE_PATH)
+    curves = tl.default_curves()
+    if args.launch_path:
+        curves["launch_price"] = tl.parse_path(args.launch_path, "USD/kg")
     if args.horizon is not None and not args.horizon > 0:
         raise InputError(f"--horizon: must be a positive number of years, got {args.horizon}")
     if args.step is not None and not args.step > 0:
@@ -645,7 +647,7 @@ def cmd_timeline(args, ui: _UI) -> int:
     tres = tl.timeline(model, result=result)
     start = tres.decision_year
     horizon = 20.0 if args.horizon is None else float(args.horizon)
-    xres = tl.crossover(model, {"launch_price": curve}, years=[start, start + horizon], step=args.step or 1.0,
+    xres = tl.crossover(model, curves, years=[start, start + horizon], step=args.step or 1.0,
                         include_delay=args.delay, result=result)
     labels = {r["region"]: r for r in xres.summary()}
     rows = []
@@ -655,7 +657,7 @@ def cmd_timeline(args, ui: _UI) -> int:
 
     def text():
         head = (f"{s.name}{' (quick geometry)' if args.quick else ''}: time to full power from {start:g} and the "
-                f"crossover year with the launch price {curve.describe()}"
+                f"crossover year with the launch price {curves['launch_price'].describe()}"
                 f"{' (costs including delay)' if args.delay else ''}")
         head = textwrap.fill(head, 100, break_long_words=False, break_on_hyphens=False) + "\n"
         t = head + _table([dict(r, country=r["country"] + ("*" if r["time_to_power_default"] else "")) for r in rows], [

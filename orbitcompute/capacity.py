@@ -137,7 +137,7 @@ class CapacityDistribution:
                 cwv = np.concatenate([[0.0], np.cumsum(self.weights * self.values)])
                 cw = np.concatenate([[0.0], np.cumsum(self.weights)])
                 k = np.searchsorted(self.values, d, side="left")  # values[:k] < d
-                out = cwv[k] / d + (1.0 - cw[k])
+                out = cwv[k] / d + (cw[-1] - cw[k])  # exactly 0 when every value is below d
         return np.where(d > 0, np.clip(out, 0.0, 1.0), 1.0)
 
 

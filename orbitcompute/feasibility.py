@@ -222,6 +222,14 @@ def versions() -> dict:
     return out
 
 
+def site_diversity(clear_fraction, correlation: str) -> float:
+    """Probability that at least one station is clear
+    (:func:`orbitcompute.links.site_diversity_availability`)."""
+    from ._linkbudget import site_diversity_availability_si
+
+    return float(site_diversity_availability_si(np.asarray(clear_fraction, float), correlation))
+
+
 #: Fraction of time a region must have a path to the cluster for orbit to serve it.
 MIN_PATH_AVAILABILITY = 0.99
 #: Served fraction below which the links, not the installed compute, limit the output.
@@ -521,6 +529,7 @@ class FeasibilityModel:
         return {"regions": regs, "places": places, "owner": owner, "weights": weights, "sites": sites,
                 "times": times, "rtt_orbital_ms": rtt_orb, "rtt_terrestrial_ms": rtt_ter,
                 "stations": stations, "station_clear_fraction": clear, "station_contact": station_contact,
+                "station_site_clear_fraction": self._station_site_clear,
                 "passes": passes, "access_cluster": access}
 
     def _capacity(self, g: dict) -> dict:
@@ -554,9 +563,17 @@ class FeasibilityModel:
         loss = ground_optical_loss_db(el, self._a("optical_zenith_loss_db"), self._a("optical_turbulence_margin_db"))
         rates = np.where(np.isfinite(rng), capacity.terminal_rate_si(term, receiver, rng, loss, max_rate_bps=cap), 0.0)
         dist = capacity.station_capacity(rates, g["station_clear_fraction"], correlation=L["weather_correlation"])
+        # the same downlinks under the other weather models, for the report's comparison
+        flat = np.full(len(g["stations"]), self._a("clear_sky_fraction"))
+        options = {("clear", "independent"): np.ones(len(g["stations"])), ("flat", "independent"): flat,
+                   ("flat", "comonotone"): flat}
+        if g["station_site_clear_fraction"] is not None:
+            options[("site", "independent")] = g["station_site_clear_fraction"]
+            options[("site", "comonotone")] = g["station_site_clear_fraction"]
+        alternatives = {k: capacity.station_capacity(rates, p, correlation=k[1]) for k, p in options.items()}
         return {"architecture": "ground", "station_rates_bps": rates, "station_range_m": rng,
                 "station_elevation_rad": el, "downlink_terminal": term, "receiver": receiver,
-                "distribution": dist}
+                "distribution": dist, "weather_alternatives": alternatives}
 
     def station_min_elevation(self):
         """The ground stations' elevation mask [deg]: ``orbit.links.station_min_elevation``,
@@ -608,6 +625,7 @@ class FeasibilityModel:
             site_clear = np.ones(len(stations))
         clear = {"site": site_clear, "flat": np.full(len(stations), self._a("clear_sky_fraction")),
                  "clear": np.ones(len(stations))}[weather]
+        self._station_site_clear = site_clear if where == "optical_sites" else None
         return stations, clear
 
     def _cloud_region_stations(self, sites, n: int):
@@ -970,6 +988,7 @@ class FeasibilityModel:
             "station_contact_fraction": [float(x) for x in g["station_contact"]],
             "demand_gbps": float(base["demand_gbps"][0]), "workload": self.workload_intensity(),
             "capacity_architecture": g["capacity"]["architecture"], "intensity_curve": self.intensity_curve(),
+            "weather": self._weather_summary(float(base["demand_gbps"][0]) * 1e9, installed_cost),
             "latency_architecture": "cluster over the relay's laser links" if g["relay"] is not None
             else "cluster through ground stations and fibre",
             "orbital_costs_usd": {k.split(":", 1)[1]: float(base[k][0]) for k in base
@@ -977,6 +996,32 @@ class FeasibilityModel:
         }
         return FeasibilityResult(scenario=s, regions=regions, design=design, assumptions=self.assumptions(),
                                  versions=versions(), geometry=g)
+
+    def _weather_summary(self, demand_bps: float, installed_cost: float) -> dict | None:
+        """Ground stations' downlinks under each weather model (None with a relay): the
+        served fraction and orbital cost per delivered accelerator-hour, and per station the
+        clear-sky fraction used, the contact fraction and the mean rate in contact."""
+        g = self.geometry
+        c = g["capacity"]
+        if c["architecture"] != "ground":
+            return None
+        buffered = self.workload_intensity()["buffered"]
+        L = self.scenario.links
+        rows = []
+        for (weather, corr), dist in c["weather_alternatives"].items():
+            f = float(dist.served(demand_bps, buffered=buffered))
+            rows.append({"weather": weather, "correlation": corr, "served_fraction": f,
+                         "orbital_cost_per_accelerator_hour": installed_cost / f if f > 0 else float("inf"),
+                         "capacity_gbps": dist.mean / 1e9,
+                         "scenario": weather == L["weather"] and corr == L["weather_correlation"]})
+        r = c["station_rates_bps"]
+        up = r > 0
+        stations = [{"name": n, "clear_sky_fraction": float(p), "contact_fraction": float(np.mean(up[i])),
+                     "mean_rate_in_contact_gbps": float(np.mean(r[i][up[i]]) / 1e9) if up[i].any() else 0.0}
+                    for i, (n, p) in enumerate(zip(g["stations"].names, g["station_clear_fraction"]))]
+        return {"alternatives": rows, "stations": stations,
+                "availability_independent": float(site_diversity(g["station_clear_fraction"], "independent")),
+                "availability_comonotone": float(site_diversity(g["station_clear_fraction"], "comonotone"))}
 
     def _launch_co2_break_even(self, terrestrial_co2: float, region: str) -> float:
         """Launch emission factor [kgCO2/kg] at which orbital carbon per accelerator-hour
@@ -1013,8 +1058,11 @@ def geometry_key(scenario: Scenario, quick: bool = False) -> str:
     """A string that changes whenever anything the geometry depends on changes."""
     import json
 
+    from .provenance import read_assumptions
+
+    timeline_only = read_assumptions("assumptions_timeline.csv")  # read by orbitcompute.timeline alone
     fixed = {k: (a.describe(), a.source) for k, a in sorted(scenario.assumptions.items())
-             if k not in MODEL_INPUTS or k in GEOMETRY_INPUTS}
+             if (k not in MODEL_INPUTS or k in GEOMETRY_INPUTS) and k not in timeline_only}
     raw = {k: (dict(v) if isinstance(v, dict) else v) for k, v in scenario.raw.items() if k != "assumptions"}
     for section, keys in _NOT_GEOMETRY_KEYS.items():
         if isinstance(raw.get(section), dict):

@@ -393,14 +393,15 @@ def pass_timeline(result):
     fig = _figure(10, 1.6 + 0.38 * max(1, len(passes.site_names)))
     ax = fig.subplots()
     n_site = len(passes.site_names)
-    for k in range(len(passes.satellite_names)):  # one colour per satellite (a few)
-        sel = passes.sat == k
-        if not sel.any():
-            continue
-        x0 = passes.rise_s[sel] / 3600.0
-        w = (passes.set_s[sel] - passes.rise_s[sel]) / 3600.0
-        ax.barh(passes.site[sel], w, left=x0, height=0.6, color=OKABE_ITO[k % 7],
-                label=passes.satellite_names[k])
+    n_sat = len(passes.satellite_names)
+    few = n_sat <= 8  # a legend per satellite only for a few (a whole cluster can make contacts)
+    if len(passes):
+        colours = [OKABE_ITO[int(k) % 7] for k in passes.sat]
+        ax.barh(passes.site, (passes.set_s - passes.rise_s) / 3600.0, left=passes.rise_s / 3600.0, height=0.6,
+                color=colours)
+    if few:
+        for k in np.unique(passes.sat):
+            ax.barh([], [], color=OKABE_ITO[int(k) % 7], label=passes.satellite_names[int(k)])
     ax.set_yticks(np.arange(n_site), list(passes.site_names), fontsize=8)
     ax.set_ylim(-0.7, n_site - 0.3)
     ax.invert_yaxis()
@@ -411,9 +412,8 @@ def pass_timeline(result):
     cover = _g(result, "station_contact")
     ax.set_title(f"Cluster contacts with ground stations ({len(passes)} passes; mean time in contact "
                  f"{100 * float(np.mean(cover)):.1f} % per station)")
-    if len(passes):
-        ax.legend(loc="upper right", fontsize=7, ncol=min(4, len(passes.satellite_names)), title="satellite",
-                  title_fontsize=7)
+    if len(passes) and few:
+        ax.legend(loc="upper right", fontsize=7, ncol=min(4, n_sat), title="satellite", title_fontsize=7)
     return fig
 
 

@@ -201,10 +201,11 @@ def _json_ready(x):
 class _Builder:
     """Collects the HTML of the report, section by section."""
 
-    def __init__(self, result, mc, tornados, progress, model_note: str):
+    def __init__(self, result, mc, tornados, progress, model_note: str, studies: dict | None = None):
         self.r = result
         self.mc = mc
         self.tornados = tornados
+        self.studies = studies or {}
         self.progress = progress
         self.model_note = model_note
         self.parts: list[str] = []
@@ -492,6 +493,22 @@ def _capacity(b: _Builder):
               f"{_n(100 * x.capacity.get('served_fraction', float('nan')), '.1f')} %",
               _n(x.orbital["cost_per_accelerator_hour"]), x.binding_code] for x in r.regions],
             caption="Capacity, demand and the fraction of demand served per region", num=(1, 2, 3, 4))
+    wx = d.get("weather")
+    if wx:
+        b.table(["station", "clear sky", "in contact", "rate in contact [Gbit/s]"],
+                [[x["name"], f"{_n(100 * x['clear_sky_fraction'], '.1f')} %",
+                  f"{_n(100 * x['contact_fraction'], '.1f')} %", _n(x["mean_rate_in_contact_gbps"], ",.1f")]
+                 for x in wx["stations"]],
+                caption=(f"Ground stations: at least one clear {_n(100 * wx['availability_independent'], '.1f')} % "
+                         f"of the time with independent weather, {_n(100 * wx['availability_comonotone'], '.1f')} % "
+                         "with perfectly correlated weather"), num=(1, 2, 3))
+        label = {"site": "each site's clear-sky statistics", "flat": "one flat clear-sky fraction (assumption "
+                 "clear_sky_fraction)", "clear": "always clear"}
+        b.table(["weather", "across stations", "served", "mean capacity [Gbit/s]", "orbital [USD/acc-h]"],
+                [[label[x["weather"]] + (" (this scenario)" if x["scenario"] else ""), x["correlation"],
+                  f"{_n(100 * x['served_fraction'], '.1f')} %", _n(x["capacity_gbps"], ",.1f"),
+                  _n(x["orbital_cost_per_accelerator_hour"])] for x in wx["alternatives"]],
+                caption="What differs with the weather: the same downlinks under each weather model", num=(2, 3, 4))
     if "intensity_curve" in d:
         b.figure("intensity-curve", lambda: plotting.intensity_curve(r),
                  "Log-log lines of orbital cost per delivered accelerator-hour against bits per FLOP, one per "
@@ -502,6 +519,100 @@ def _capacity(b: _Builder):
         b.figure("capacity-series", lambda: plotting.capacity_series(r),
                  "Lines of capacity to each region over the analysed window, with the workload's demand as a "
                  "dashed line.", "Link capacity over time per region.")
+
+
+def _time(b: _Builder):
+    from . import plotting
+
+    tl, xo = b.studies.get("timeline"), b.studies.get("crossover")
+    if tl is None and xo is None:
+        return
+    b.h2("time", "Deployment timeline and crossover")
+    if tl is not None:
+        o = tl.orbital
+        b.add(f"<p>Orbit reaches full power {_n(o['years_to_full_power'], '.1f')} years after the decision "
+              f"({_n(o['lead_time_years'], '.1f')} years of lead time, then {_n(o['production_years'], '.1f')} "
+              f"years to build {_n(o['launch_mass_kg'] / 1e3, ',.0f')} t and {_n(o['launch_years'], '.1f')} years "
+              f"for {_n(o['launches'], ',.0f')} launches, whichever is longer). On the ground the grid connection and "
+              "construction at the chosen site's country set it "
+              f"({'in parallel' if tl.parallel else 'one after the other'}); rows marked * use the documented "
+              "default lead time (no source for that country).</p>")
+        t = tl.table
+        b.table(["region", "site country", "ground [years]", "orbit [years]", "orbit earlier by",
+                 "orbital [USD/acc-h]", "with delay", "terrestrial [USD/acc-h]", "with delay", "cheaper",
+                 "with delay"],
+                [[t["region"][k], t["country"][k] + (" *" if t["time_to_power_default"][k] else ""),
+                  _n(t["terrestrial_years"][k], ".1f"), _n(t["orbital_years"][k], ".1f"),
+                  _n(t["orbit_earlier_years"][k], ".1f"), _n(t["orbital_usd_per_accelerator_hour"][k]),
+                  _n(t["orbital_usd_per_accelerator_hour_with_delay"][k]),
+                  _n(t["terrestrial_usd_per_accelerator_hour"][k]),
+                  _n(t["terrestrial_usd_per_accelerator_hour_with_delay"][k]), t["cheaper"][k],
+                  t["cheaper_with_delay"][k]] for k in range(len(t["region"]))],
+                caption="Years to full power and the cost per accelerator-hour including the value of the hours "
+                        "not delivered while waiting", num=(2, 3, 4, 5, 6, 7, 8))
+        b.figure("timeline", lambda: plotting.timeline_chart(tl),
+                 "Bars of years to full power per region, orbit against ground.", "Time to full power per region.")
+    if xo is not None:
+        curves = "; ".join(f"{k}: {c.describe()}" for k, c in xo.curves.items())
+        b.add(f"<p>Learning curves: {_e(curves)}. Per region the crossover year is the first year in which an "
+              "orbital build is cheaper, all in, than a terrestrial one"
+              f"{' (costs including delay)' if xo.include_delay else ''}: "
+              + "; ".join(f"{_e(r)}: {_e(xo.label(r))}" for r in xo.regions) + ".</p>")
+        b.figure("crossover", lambda: plotting.crossover_chart(xo),
+                 "One panel per region: orbital and terrestrial cost per accelerator-hour against the year of "
+                 "build, with the crossover year marked where there is one.",
+                 "Cost per accelerator-hour by year of build, with the learning curves.")
+
+
+def _sobol(b: _Builder):
+    from . import plotting
+
+    so = b.studies.get("sobol")
+    if so is None:
+        return
+    b.h2("sobol", "Global sensitivity (Sobol' indices)")
+    conv = so.convergence() if so.ST_half is not None else {}
+    b.add(f"<p>First-order (S1: the share of the variance an assumption explains alone) and total-order "
+          f"(ST: with its interactions) Sobol' indices with SALib, n = {so.n:,} "
+          f"({so.n_evaluations:,} model points), {100 * so.conf_level:g} % bootstrap intervals, the same "
+          "distributions as the Monte Carlo. An assumption with ST near 0 can be fixed.</p>")
+    rows = []
+    for o in so.outputs:
+        for r in so.top(o, 5):
+            change = f"{conv[o]['max_abs_ST_change']:.3f}" if o in conv else "n/a"
+            rows.append([o, r["assumption"], f"{r['S1']:.3f} ± {r['S1_conf']:.3f}", f"{r['ST']:.3f} ± "
+                         f"{r['ST_conf']:.3f}", change])
+    b.table(["output", "assumption", "S1", "ST", "max |ST(n) - ST(n/2)|"], rows,
+            caption="The five assumptions with the largest total-order index per output", num=(2, 3, 4))
+    first = so.outputs[0]
+    b.figure("sobol", lambda: plotting.sobol_chart(so, first),
+             f"Horizontal bars of S1 and ST with their intervals for {first}.", f"Sobol' indices of {first}.")
+
+
+def _design_search(b: _Builder):
+    from . import plotting
+
+    ds = b.studies.get("design")
+    if ds is None:
+        return
+    b.h2("design-search", "Design search")
+    n_ok = int(np.sum([e == "" for e in ds.errors]))
+    b.add(f"<p>{len(ds.designs)} designs evaluated ({n_ok} without error) over "
+          + ", ".join(_e(v.key) for v in ds.space.variables)
+          + f", assumptions held at the scenario's values; objective {_e(ds.settings.get('objective', ''))} "
+          f"over the regions; {_n(ds.elapsed_s, ',.0f')} s. Each front point is a reproducible scenario "
+          "(DesignResult.write_toml).</p>")
+    rows = []
+    for reg in ds.regions:
+        for pt in ds.front(reg):
+            rows.append([reg, ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}"
+                                        for k, v in pt.values.items()),
+                         _n(pt.cost_usd_per_accelerator_hour[reg]), _n(pt.p95_ms[reg], ".1f")])
+    b.table(["region", "design", "orbital [USD/acc-h]", "p95 RTT [ms]"], rows,
+            caption="Pareto front per region: no other design is both cheaper and faster", num=(2, 3))
+    b.figure("pareto", lambda: plotting.pareto_chart(ds),
+             "Scatter of orbital cost against p95 round-trip time of every design, front highlighted, per region.",
+             "Design search: cost versus latency.")
 
 
 def _uncertainty(b: _Builder):
@@ -635,10 +746,11 @@ def _references(b: _Builder):
     b.add("".join(out))
 
 
-def _html(result, mc, tornados, progress, model_note: str, generated: str) -> tuple[str, int]:
+def _html(result, mc, tornados, progress, model_note: str, generated: str,
+          studies: dict | None = None) -> tuple[str, int]:
     from .feasibility import versions
 
-    b = _Builder(result, mc, tornados, progress, model_note)
+    b = _Builder(result, mc, tornados, progress, model_note, studies)
     progress("summary")
     _head(b)
     head_at = len(b.parts)
@@ -647,7 +759,10 @@ def _html(result, mc, tornados, progress, model_note: str, generated: str) -> tu
     _cost(b)
     _latency(b)
     _capacity(b)
+    _time(b)
     _uncertainty(b)
+    _sobol(b)
+    _design_search(b)
     _break_even_words(b)
     _assumptions(b)
     _reproduce(b, generated)
@@ -665,8 +780,11 @@ def _html(result, mc, tornados, progress, model_note: str, generated: str) -> tu
 
 
 # ----------------------------------------------------------------------------- public
-def _results_json(result, mc, tornados) -> str:
+def _results_json(result, mc, tornados, studies: dict | None = None) -> str:
     data = json.loads(result.to_json())
+    for key, study in (studies or {}).items():
+        if study is not None:
+            data[key] = json.loads(study.to_json())
     if mc is not None:
         regions = [k.split(":", 1)[1] for k in mc.outputs if k.startswith("ratio:")]
         per_region = {}
@@ -704,8 +822,9 @@ def _check_pdf() -> Any:
     return weasyprint
 
 
-def write_report(result, out_dir, *, model=None, monte_carlo=None, tornado=None, force: bool = False,
-                 pdf: bool = False, progress: Callable[[str], None] | None = None) -> Path:
+def write_report(result, out_dir, *, model=None, monte_carlo=None, tornado=None, timeline=None, crossover=None,
+                 sobol=None, design=None, force: bool = False, pdf: bool = False,
+                 progress: Callable[[str], None] | None = None) -> Path:
     """Write a feasibility report directory: ``report.html``, ``results.json``, ``regions.csv``.
 
     Parameters
@@ -723,6 +842,14 @@ def write_report(result, out_dir, *, model=None, monte_carlo=None, tornado=None,
         A Monte Carlo run of the model (:func:`orbitcompute.monte_carlo`).
     tornado : TornadoResult or sequence of TornadoResult, optional
         Tornado studies (:func:`orbitcompute.tornado`), one figure each.
+    timeline, crossover : TimelineResult, CrossoverResult, optional
+        :func:`orbitcompute.timeline.timeline` and :func:`orbitcompute.crossover` (with the
+        shipped launch-price, spacecraft and accelerator learning curves when a model is
+        given and they are not).
+    sobol : SobolResult, optional
+        :func:`orbitcompute.sobol` (not run by the report: it takes tens of seconds).
+    design : DesignResult, optional
+        :func:`orbitcompute.optimize` (not run by the report: it takes minutes).
     force : bool
         Replace an existing ``out_dir``, once the new report is complete.
     pdf : bool
@@ -773,6 +900,15 @@ def write_report(result, out_dir, *, model=None, monte_carlo=None, tornado=None,
             a = result.scenario.analysis
             progress(f"Monte Carlo ({a['draws']:,} draws)")
             mc = run_mc(model, int(a["draws"]), seed=int(a["seed"]))
+        from . import timeline as tl
+
+        if timeline is None:
+            progress("deployment timeline")
+            timeline = tl.timeline(model, result=result)
+        if crossover is None:
+            progress("crossover year")
+            crossover = tl.crossover(model, tl.default_curves(), result=result)
+    studies = {"timeline": timeline, "crossover": crossover, "sobol": sobol, "design_search": design}
     generated = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -782,9 +918,10 @@ def write_report(result, out_dir, *, model=None, monte_carlo=None, tornado=None,
         os.umask(umask)
         os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes it private; a report is an ordinary directory
         progress("results.json and regions.csv")
-        (tmp / "results.json").write_text(_results_json(result, mc, tornados), encoding="utf-8")
+        (tmp / "results.json").write_text(_results_json(result, mc, tornados, studies), encoding="utf-8")
         result.to_csv(tmp / "regions.csv")
-        page, _ = _html(result, mc, tornados, progress, note, generated)
+        page, _ = _html(result, mc, tornados, progress, note, generated,
+                        {"timeline": timeline, "crossover": crossover, "sobol": sobol, "design": design})
         (tmp / "report.html").write_text(page, encoding="utf-8")
         if weasy is not None:
             progress("report.pdf")

@@ -48,7 +48,8 @@ from .units import Quantity, u
 
 __all__ = ["Scenario", "ScenarioError", "default_assumptions", "load_scenario"]
 
-ASSUMPTION_FILES = ("assumptions_spacecraft.csv", "assumptions_economics.csv", "assumptions_links.csv")
+ASSUMPTION_FILES = ("assumptions_spacecraft.csv", "assumptions_economics.csv", "assumptions_links.csv",
+                    "assumptions_timeline.csv")
 
 #: Names of :data:`orbitcompute.WORKLOADS` and of the :class:`orbitcompute.OpticalTerminal`
 #: presets (kept here so that validating a scenario imports neither module).

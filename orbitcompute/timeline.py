@@ -56,6 +56,7 @@ from .units import magnitude, quantity
 
 __all__ = [
     "ACCELERATOR_COST_CURVE",
+    "default_curves",
     "LAUNCH_PRICE_PATH",
     "SPACECRAFT_COST_CURVE",
     "CrossoverResult",
@@ -332,6 +333,13 @@ ACCELERATOR_COST_CURVE = LearningCurve.wright(
     source="Epoch AI 2022: FLOP/s per $ doubles every 2.46 years; $37.5k per H100 with server share (2024)")
 
 
+def default_curves() -> dict[str, LearningCurve]:
+    """The learning curves the report and ``orbitcompute timeline`` apply by default:
+    the launch price along :data:`LAUNCH_PRICE_PATH` (the other presets are opt-in: the
+    accelerator curve moves both sides alike)."""
+    return {"launch_price": LAUNCH_PRICE_PATH}
+
+
 # ============================================================================ time to power
 @dataclass(frozen=True)
 class TimeToPower:
@@ -544,6 +552,15 @@ def _start_year(model) -> float:
             raise InputError(f"{model.scenario.source}: [scenario.start] = {start!r} has no year; give an ISO "
                              "date such as '2026-01-01T00:00:00Z' or pass start_year") from None
     return float(year)
+
+
+def _with_scenario(model, overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """Timeline values the scenario's ``[assumptions]`` set, under the explicit overrides."""
+    scen = getattr(getattr(model, "scenario", None), "assumptions", {}) or {}
+    out = {name: scen[name].value for name, a in _assumptions().items()
+           if name in scen and scen[name].source != a.source}
+    out.update(overrides)
+    return out
 
 
 def _params(overrides: Mapping[str, Any]) -> dict[str, float]:
@@ -773,7 +790,7 @@ def timeline(model, *, orbital_lead_time=None, satellite_production_rate=None, l
     local = {"orbital_lead_time": orbital_lead_time, "satellite_production_rate": satellite_production_rate,
              "launch_cadence": launch_cadence, "accelerator_hour_value": accelerator_hour_value,
              "accelerator_hour_value_decline": accelerator_hour_value_decline, "delay_cost": delay_cost}
-    overrides = {k: v for k, v in local.items() if v is not None}
+    overrides = _with_scenario(model, {k: v for k, v in local.items() if v is not None})
     p = _params(overrides)
     res = result if result is not None else model.run()
     year0 = float(decision_year) if decision_year is not None else _start_year(model)
@@ -986,7 +1003,7 @@ def crossover(model, curves: Mapping[str, LearningCurve], *, years=None, step: f
     n = grid.shape[0]
     regs = tuple(reg.name for reg in model.geometry["regions"])
     if include_delay:
-        overrides = {k: v for k, v in timeline_assumptions_.items() if v is not None}
+        overrides = _with_scenario(model, {k: v for k, v in timeline_assumptions_.items() if v is not None})
         p = _params(overrides)
         res = result if result is not None else model.run()
         arr = _arrays(model, ev, values, p, int(res.design["satellites"]), grid, parallel)

@@ -124,7 +124,7 @@ def test_report_loads_offline_with_verdicts_and_decoded_figures(chromium, report
     out, result = report_dir
     page = (out / "report.html").read_text(encoding="utf-8")
     n_img = page.count("<img ")
-    assert n_img == 14  # twelve figures of the result, the tornado and the Monte Carlo
+    assert n_img == 16  # twelve figures of the result, timeline, crossover, tornado and Monte Carlo
     # the probe needs inline scripts: allow those and nothing else (the CSP stays in force)
     assert "default-src 'none';" in page
     probed = page.replace("default-src 'none';", "default-src 'none'; script-src 'unsafe-inline';", 1)

@@ -243,3 +243,27 @@ def test_pareto_chart(serial):
     assert len(one.axes) == 1
     with pytest.raises(InputError, match="Europa"):
         pareto_chart(serial, region="Europa")
+
+
+def test_report_sections_for_design_and_sobol(serial, tmp_path):
+    """write_report lays out a design search and a Sobol study it is given: the front per
+    region in a table whose rows equal DesignResult.front, the Sobol table's top assumption
+    equal to SobolResult.top, both in results.json, and their figures embedded."""
+    import json
+    import re
+
+    from orbitcompute.report import write_report
+
+    model = oc.FeasibilityModel(serial.scenario, quick=True)
+    result = model.run()
+    so = oc.sobol(model, "ratio:*", n=64, num_resamples=20, convergence=False)
+    out = write_report(result, tmp_path / "r", model=model, sobol=so, design=serial)
+    page = (out / "report.html").read_text()
+    data = json.loads((out / "results.json").read_text())
+    assert 'id="design-search"' in page and 'id="sobol"' in page and 'id="fig-pareto"' in page
+    n_front = sum(len(serial.front(r)) for r in serial.regions)
+    table = page[page.index('id="design-search"'):page.index('id="fig-pareto"')]
+    assert len(re.findall(r"<tr><th scope=\"row\">", table)) == n_front
+    top = so.top(so.outputs[0], 1)[0]["assumption"]
+    assert f"<td>{top}</td>" in page[page.index('id="sobol"'):]
+    assert data["sobol"]["n"] == 64 and len(data["design_search"]["rows"]) == len(serial.designs)

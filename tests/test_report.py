@@ -28,8 +28,8 @@ from orbitcompute.time import seconds_between
 
 #: Every figure function of orbitcompute.plotting (the report calls each once).
 FIGURES = ("verdict_map", "latency_map", "ground_tracks", "pass_timeline", "eclipse_year", "power_orbit",
-           "sizing", "mass_breakdown", "cost_waterfall", "latency_cdf", "intensity_curve", "capacity_series", "tornado_chart",
-           "monte_carlo_chart")
+           "sizing", "mass_breakdown", "cost_waterfall", "latency_cdf", "intensity_curve", "capacity_series",
+           "timeline_chart", "crossover_chart", "tornado_chart", "monte_carlo_chart")
 
 
 @pytest.fixture(scope="module")

@@ -293,13 +293,16 @@ class DesignSpace:
             orbit_var = DesignVariable("orbit.cluster.ltan", "real", 6.0, 18.0, unit="h", decimals=2)
         else:
             orbit_var = DesignVariable("orbit.cluster.inclination", "real", 30.0, 98.0, unit="deg", decimals=2)
+        from .links import optical_ground_sites
+
         relay = s.relay["kind"] if s.relay["kind"] != "none" else "walker_delta"
         return cls((
             DesignVariable("orbit.cluster.altitude", "real", 500.0, 1200.0, unit="km", decimals=1),
             orbit_var,
             DesignVariable("orbit.it_power_per_satellite", "real", 20.0, 1000.0, unit="kW", decimals=1),
             DesignVariable("orbit.battery", "bool"),
-            DesignVariable("orbit.ground_stations", "int", 0, 20),
+            # without a relay the stations stand at the shipped optical ground sites: at most that many
+            DesignVariable("orbit.ground_stations", "int", 0, len(optical_ground_sites())),
             DesignVariable("orbit.relay.kind", "choice", choices=(relay, "none")),
         ))
 

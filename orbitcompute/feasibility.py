@@ -991,6 +991,7 @@ class FeasibilityModel:
             "weather": self._weather_summary(float(base["demand_gbps"][0]) * 1e9, installed_cost),
             "latency_architecture": "cluster over the relay's laser links" if g["relay"] is not None
             else "cluster through ground stations and fibre",
+            "orbital_installed_usd_per_accelerator_hour": installed_cost,
             "orbital_costs_usd": {k.split(":", 1)[1]: float(base[k][0]) for k in base
                                   if k.startswith("orbital:") and k.endswith("_usd")},
         }

@@ -615,12 +615,12 @@ _COST_ITEMS = (("hardware_usd", "accelerators"), ("spacecraft_usd", "spacecraft"
 
 
 def orbital_cost_items(result) -> list[tuple[str, float]]:
-    """Orbital cost items per delivered accelerator-hour [USD/h]: each item's present
-    value divided by the present value of delivered accelerator-hours (they sum to the
-    orbital cost per accelerator-hour)."""
+    """Orbital cost items per accelerator-hour when the links carry the whole workload
+    [USD/h]: each item's present value divided by the present value of the installed
+    accelerator-hours (they sum to ``design["orbital_installed_usd_per_accelerator_hour"]``;
+    a region served a fraction ``f`` pays each item ``/ f``)."""
     costs = result.design["orbital_costs_usd"]
-    per_h = result.regions[0].orbital["cost_per_accelerator_hour"]
-    hours = costs["total_usd"] / per_h
+    hours = costs["total_usd"] / result.design["orbital_installed_usd_per_accelerator_hour"]
     return [(label, costs[key] / hours) for key, label in _COST_ITEMS if key in costs]
 
 
@@ -664,12 +664,20 @@ def cost_waterfall(result, region: str | int | None = None):
         bottom += v
         labels.append(label)
         x += 1
-    total = result.regions[0].orbital["cost_per_accelerator_hour"]
+    total = result.design["orbital_installed_usd_per_accelerator_hour"]
     ax.bar(x, total, color="#000000", width=0.7, label="orbital total")
     ax.annotate(f"{total:.2f}", (x, total), ha="center", va="bottom", fontsize=8, xytext=(0, 1),
                 textcoords="offset points")
     labels.append("orbital total")
     x += 1
+    for r in regs:  # orbital per delivered accelerator-hour where the links carry less than all
+        v = r.orbital["cost_per_accelerator_hour"]
+        if r.capacity.get("served_fraction", 1.0) < 1.0 and np.isfinite(v):
+            ax.bar(x, v, color="#56B4E9", width=0.7)
+            ax.annotate(f"{v:.2f}", (x, v), ha="center", va="bottom", fontsize=8, xytext=(0, 1),
+                        textcoords="offset points")
+            labels.append(f"orbital to\n{r.region}")
+            x += 1
     for r in regs:
         v = r.terrestrial["cost_per_accelerator_hour"]
         ax.bar(x, v, color=OKABE_ITO[1], hatch="//", edgecolor="white", width=0.7)
@@ -679,7 +687,7 @@ def cost_waterfall(result, region: str | int | None = None):
         x += 1
     ax.set_xticks(np.arange(len(labels)), labels, rotation=35, ha="right", fontsize=8)
     ax.set_ylabel("cost per delivered accelerator-hour [USD/h]")
-    ax.set_xlabel("orbital cost items (blue), totals")
+    ax.set_xlabel("orbital cost items (blue) with the links carrying everything, totals")
     ax.grid(True, axis="y", alpha=0.3)
     ax.set_title("Levelized cost per accelerator-hour: orbital items vs terrestrial totals", fontsize=10)
     return fig

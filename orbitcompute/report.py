@@ -632,8 +632,9 @@ def _uncertainty(b: _Builder):
         return
     mc = b.mc
     ratios = [k for k in mc.outputs if k.startswith("ratio:")]
-    if ratios:
-        b.figure("monte-carlo", lambda: plotting.monte_carlo_chart(mc),
+    shown = [k.split(":", 1)[1] for k in ratios if np.isfinite(mc.outputs[k]).any()]
+    if shown:
+        b.figure("monte-carlo", lambda: plotting.monte_carlo_chart(mc, regions=shown),
                  f"Histograms of the orbital / terrestrial cost ratio per region from {mc.n:,} draws, with parity "
                  "at 1.", f"Monte Carlo over every ranged assumption ({mc.n:,} draws, seed {mc.seed}).")
     rows = []
@@ -894,8 +895,13 @@ def write_report(result, out_dir, *, model=None, monte_carlo=None, tornado=None,
             progress("tornado")
             ratios = {x.region: x.orbital["cost_per_accelerator_hour"] / x.terrestrial["cost_per_accelerator_hour"]
                       for x in result.regions}
-            closest = min(ratios, key=lambda k: ratios[k])
-            tornados = [run_tornado(model, f"ratio:{closest}")]
+            finite = {k: v for k, v in ratios.items() if np.isfinite(v)}
+            if finite:
+                closest = min(finite, key=lambda k: finite[k])
+                tornados = [run_tornado(model, f"ratio:{closest}")]
+            else:
+                note = ("orbit delivers no compute to any region in the analysed window (the links carry "
+                        "nothing), so no cost ratio is finite to vary")
         if mc is None:
             a = result.scenario.analysis
             progress(f"Monte Carlo ({a['draws']:,} draws)")

@@ -365,7 +365,8 @@ class TornadoResult(TableMixin):
     @property
     def swing(self) -> np.ndarray:
         """``|output_at_high - output_at_low|``, shape ``(k,)`` [output_unit]."""
-        return np.abs(self.output_at_high - self.output_at_low)
+        with np.errstate(invalid="ignore"):
+            return np.abs(self.output_at_high - self.output_at_low)
 
     def columns(self) -> dict:
         return {
@@ -449,7 +450,8 @@ def tornado(model: Model, output: str, *, names: Sequence[str] | None = None,
         raise InputError(f"output: {output!r} is not an output of the model; outputs are {sorted(out)}")
     y = out[output]
     y_low, y_high = y[1:1 + k], y[1 + k:]
-    swing = np.abs(y_high - y_low)
+    with np.errstate(invalid="ignore"):  # inf - inf (an option that delivers nothing) is NaN: sorted last
+        swing = np.abs(y_high - y_low)
     order = np.argsort(np.where(np.isnan(swing), np.inf, -swing), kind="stable")  # NaN last
     description = _describe(model)
     if output_unit is None:

@@ -532,7 +532,8 @@ def delay_cost_si(t_option_years, t_earliest_years, value_usd_per_h, hours_per_y
         return np.exp(rate * te) * np.where(small, span, np.expm1(rate * span) / safe)
 
     total = v * h * integral(k) + cd * integral(-lr)
-    return total / (big_h * np.exp(-lr * to))
+    with np.errstate(divide="ignore", invalid="ignore"):  # an option that delivers nothing: infinite
+        return total / (big_h * np.exp(-lr * to))
 
 
 def _per_region(ev: Mapping[str, np.ndarray], key: str, region: str) -> np.ndarray:

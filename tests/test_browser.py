@@ -92,7 +92,7 @@ def report_dir(tmp_path_factory):
     raw["orbit"]["relay"] = {"kind": "none"}
     raw["orbit"]["ground_stations"] = 4
     raw["regions"] = {"kind": "countries", "codes": ["FR", "BR"], "cities_per_region": 2}
-    raw["analysis"].update(latency_hours="2 h", draws=2000)
+    raw["analysis"].update(latency_hours="24 h", draws=2000)  # quick: 4 h, enough for station contacts
     model = oc.FeasibilityModel(oc.Scenario.from_dict(raw), quick=True)
     result = model.run()
     out = tmp_path_factory.mktemp("browser") / "report"

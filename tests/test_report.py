@@ -349,8 +349,11 @@ def test_cost_items_sum_to_the_orbital_cost(result):
     items = dict(plotting.orbital_cost_items(result))
     assert set(items) == {"accelerators", "spacecraft", "launch", "ground segment", "engineering (NRE)",
                           "operations", "replacements"}
-    total = result.regions[0].orbital["cost_per_accelerator_hour"]
+    total = result.design["orbital_installed_usd_per_accelerator_hour"]
     assert sum(items.values()) == pytest.approx(total, rel=1e-12)
+    # the default scenario's links carry everything: every region pays the installed cost
+    for r in result.regions:
+        assert r.orbital["cost_per_accelerator_hour"] == pytest.approx(total, rel=1e-12)
     costs = result.design["orbital_costs_usd"]
     assert items["launch"] / total == pytest.approx(costs["launch_usd"] / costs["total_usd"], rel=1e-12)
 
@@ -412,3 +415,26 @@ def test_chosen_site_is_the_reported_one(result):
         sel = g["owner"] == k
         p95 = float(weighted_percentiles(g["rtt_terrestrial_ms"][sel, j], g["weights"][sel], [95])[0])
         assert p95 == r.terrestrial_rtt_ms["p95"]
+
+
+def test_report_when_orbit_delivers_nothing(tmp_path):
+    """A ground-station scenario whose stations see no cluster satellite in a 20-minute quick
+    window: orbit delivers no compute (served 0, cost infinite, null in JSON), and the report
+    still writes, saying why it has no tornado instead of failing on inf - inf."""
+    import copy
+    import json
+
+    raw = copy.deepcopy(oc.Scenario.default().raw)
+    raw["orbit"]["relay"] = {"kind": "none"}
+    raw["orbit"]["ground_stations"] = 2
+    raw["regions"] = {"kind": "countries", "codes": ["FR"], "cities_per_region": 1}
+    raw["analysis"] = dict(raw["analysis"], latency_hours="2 h", draws=200)
+    model = oc.FeasibilityModel(oc.Scenario.from_dict(raw), quick=True)
+    result = model.run()
+    assert result.regions[0].capacity["served_fraction"] == 0.0
+    assert result.regions[0].orbital["cost_per_accelerator_hour"] == float("inf")
+    out = write_report(result, tmp_path / "r", model=model)
+    page = (out / "report.html").read_text()
+    assert "orbit delivers no compute to any region" in page
+    data = json.loads((out / "results.json").read_text())
+    assert data["regions"][0]["orbital"]["cost_per_accelerator_hour"] is None

@@ -826,11 +826,11 @@ class FeasibilityModel:
 
     def intensity_curve(self, bits_per_flop=None) -> dict:
         """The curve of orbital cost per delivered accelerator-hour versus the workload's
-        data intensity, per region (default: 1e-11 to 1e-4 bit/FLOP, 57 points), with the
+        data intensity, per region (default: 1e-11 to 1e-3 bit/FLOP, 65 points), with the
         :data:`orbitcompute.WORKLOADS` presets' intensities for reference."""
         from .workload import WORKLOADS
 
-        bpf = np.logspace(-11, -4, 57) if bits_per_flop is None else np.asarray(bits_per_flop, float)
+        bpf = np.logspace(-11, -3, 65) if bits_per_flop is None else np.asarray(bits_per_flop, float)
         cost, served = self.cost_at_intensity(bpf)
         names = [r.name for r in self.geometry["regions"]]
         return {"bits_per_flop": bpf.tolist(),

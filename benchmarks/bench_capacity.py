@@ -7,8 +7,9 @@ model adds are timed on their own:
 * geometry: ``FeasibilityModel._capacity`` (relay satellites in view of every region's
   places, the cluster's optical links into the relay and their rates) over the latency
   window;
-* evaluation: ``evaluate({})`` with and without the capacity terms (served fractions and
-  per-region delivered costs), and the cost-versus-intensity curve the report draws;
+* evaluation: the served fractions of one ``evaluate({})`` (run about 6 times by ``run()``)
+  and of the Monte Carlo's draws (relay share and per-satellite capacity varied), and the
+  cost-versus-intensity curve the report draws;
 * the report's two capacity figures.
 
 The share is (capacity parts) / (whole report), per repeat; the median over ``--repeats``
@@ -28,6 +29,7 @@ import os
 import tempfile
 import time
 
+import numpy as np
 from _common import environment, fmt, median, table
 
 import orbitcompute as oc
@@ -57,6 +59,12 @@ def one(quick: bool) -> dict:
     for _ in range(5):
         model.served_fractions(v, model.demand_bps(v))
     t_served = (time.perf_counter() - t1) / 5
+    draws = int(model.scenario.analysis["draws"])
+    rng = np.random.default_rng(0)
+    vd = dict(v, relay_share=rng.uniform(0.01, 0.5, draws), relay_user_capacity=rng.uniform(20, 1000, draws))
+    t1 = time.perf_counter()
+    model.served_fractions(vd, np.broadcast_to(model.demand_bps(v), (draws,)))
+    t_mc = time.perf_counter() - t1
     t1 = time.perf_counter()
     model.intensity_curve()
     t_curve = time.perf_counter() - t1
@@ -68,9 +76,9 @@ def one(quick: bool) -> dict:
     t_figs = time.perf_counter() - t1
     # run() evaluates the model about 6 times (base, two break-even pairs, CO2 per region)
     n_eval = 3 + len(result.regions)
-    added = t_cap_geometry + n_eval * t_served + t_curve + t_figs
+    added = t_cap_geometry + n_eval * t_served + t_mc + t_curve + t_figs
     return {"total": t_total, "geometry": t_geometry, "capacity_geometry": t_cap_geometry,
-            "evaluate": t_eval, "served": t_served, "curve": t_curve, "figures": t_figs, "added": added,
+            "evaluate": t_eval, "served": t_served, "served_mc": t_mc, "curve": t_curve, "figures": t_figs, "added": added,
             "share": added / (t_total - added)}
 
 
@@ -88,6 +96,7 @@ def main() -> None:
         ["capacity geometry (_capacity)", fmt(m["capacity_geometry"], 3)],
         ["one evaluate({}) (with capacity)", fmt(m["evaluate"], 4)],
         ["  of which served fractions", fmt(m["served"], 4)],
+        ["served fractions for the Monte Carlo's draws", fmt(m["served_mc"], 4)],
         ["cost-versus-intensity curve", fmt(m["curve"], 4)],
         ["two capacity figures", fmt(m["figures"], 3)],
         ["capacity parts in all", fmt(m["added"], 3)],

@@ -160,6 +160,11 @@ def cmd_report(args, ui: _UI) -> int:
         if importlib.util.find_spec("weasyprint") is None:
             raise InputError("--pdf needs the optional package weasyprint, which is not installed: pip install "
                              "weasyprint (or leave out --pdf; report.html prints to PDF from any browser)")
+    if args.sobol:
+        from ._sobol import _check_n, _salib
+
+        _salib()  # a missing SALib or a bad --sobol fails here, before the geometry is built
+        _check_n(args.sobol)
     s = _scenario(args)
     if args.draws is not None and args.draws < 1:
         raise InputError(f"--draws: must be at least 1, got {args.draws}")
@@ -171,7 +176,13 @@ def cmd_report(args, ui: _UI) -> int:
     result = model.run()
     ui.progress.stage(f"Monte Carlo ({draws:,} draws)")
     mc = monte_carlo(model, draws, seed=seed)
-    write_report(result, out, model=model, monte_carlo=mc, force=args.force, pdf=args.pdf,
+    so = None
+    if args.sobol:
+        from .sensitivity import sobol
+
+        ui.progress.stage(f"Sobol indices (n = {args.sobol:,})")
+        so = sobol(model, "ratio:*", n=args.sobol, seed=seed)
+    write_report(result, out, model=model, monte_carlo=mc, sobol=so, force=args.force, pdf=args.pdf,
                  progress=ui.progress.stage)
     ui.progress.close()
     if args.json:

@@ -141,6 +141,10 @@ def build_parser() -> argparse.ArgumentParser:
                                                             "analysis.draws)")
     sp.add_argument("--seed", type=int, metavar="S", help="Monte Carlo seed (default: the scenario's analysis.seed)")
     sp.add_argument("--pdf", action="store_true", help="also write report.pdf (needs weasyprint)")
+    sp.add_argument("--sobol", type=int, default=0, metavar="N",
+                    help="add a Sobol section of every region's cost ratio with base sample N, a power of 2 "
+                         "(needs SALib: pip install \"orbitcompute[sobol]\"; N = 1024 takes ~10-30 s); "
+                         "default 0: none")
     sp.add_argument("--json", action="store_true", help="print results.json on stdout instead of the verdict table")
 
     # passes

@@ -330,3 +330,25 @@ def test_cli_json_equals_the_python_api(feasibility, capsys, tmp_path):
     assert rc == cli.EXIT_BAD_INPUT and "512 or 1024" in capsys.readouterr().err
     rc = cli.main(["sobol", "--quick", "--n", "64", "--output", "ratio:Atlantis"])
     assert rc == cli.EXIT_BAD_INPUT and "ratio:Atlantis" in capsys.readouterr().err
+
+
+def test_cli_report_with_a_sobol_section(tmp_path, capsys):
+    """`orbitcompute report --sobol 64` adds the section and records the indices in
+    results.json equal to the Python API's for the same model and seed (exact: the same
+    arithmetic); a bad n is refused before any geometry is built (exit 2)."""
+    import json
+
+    from orbitcompute import cli
+    from orbitcompute.feasibility import shared_model
+
+    out = tmp_path / "r"
+    rc = cli.main(["report", "--quick", "--draws", "100", "--sobol", "64", "--out", str(out), "--quiet"])
+    assert rc == 0, capsys.readouterr().err
+    data = json.loads((out / "results.json").read_text())
+    assert data["sobol"]["n"] == 64 and 'id="sobol"' in (out / "report.html").read_text()
+    model = shared_model(oc.Scenario.default(), quick=True)
+    want = oc.sobol(model, "ratio:*", n=64, seed=0)
+    got = [(r["output"], r["assumption"], r["ST"]) for r in data["sobol"]["rows"]]
+    assert got == [(r["output"], r["assumption"], r["ST"]) for r in json.loads(want.to_json())["rows"]]
+    assert cli.main(["report", "--quick", "--sobol", "100", "--out", str(tmp_path / "x"), "--quiet"]) == 2
+    assert "power of 2" in capsys.readouterr().err

@@ -398,8 +398,6 @@ def cmd_power(args, ui: _UI) -> int:
 
 # ====================================================================== latency
 def cmd_latency(args, ui: _UI) -> int:
-    from .regions import weighted_percentiles
-
     s = _scenario(args)
     ui.progress.expected = 7
     model = _model(s, args.quick, ui.progress.stage)
@@ -411,9 +409,8 @@ def cmd_latency(args, ui: _UI) -> int:
     rows = []
     for k, reg in enumerate(g["regions"]):
         j = int(chosen[k])
-        sel = g["owner"] == k
-        ter = g["rtt_terrestrial_ms"][sel][:, j]
-        t50, t95, t99 = (float(x) for x in weighted_percentiles(ter, g["weights"][sel], [50, 95, 99]))
+        ter = g["rtt_terrestrial_ms"][g["owner"] == k][:, j]
+        t50, t95, t99 = (float(rtt[reg.name][f"terrestrial_p{q}"][j]) for q in (50, 95, 99))
         o = rtt[reg.name]["orbital"]
         rows.append({"region": reg.name, "orbital_p50_ms": o["p50"], "orbital_p95_ms": o["p95"],
                      "orbital_p99_ms": o["p99"], "orbital_availability": o["availability"],

@@ -875,26 +875,23 @@ class FeasibilityModel:
         return self.geometry["region_rtt"]
 
     def _region_rtt(self) -> dict:
+        """Per region: the orbital RTT summary (:func:`orbitcompute.latency.summarize_rtt`,
+        the one computation of it) and the terrestrial p50/p95/p99 to every site."""
+        from .latency import summarize_rtt
         from .regions import weighted_percentiles
 
         g = self.geometry
+        groups = {reg.name: np.flatnonzero(g["owner"] == k) for k, reg in enumerate(g["regions"])}
+        summaries = summarize_rtt(quantity(g["rtt_orbital_ms"], "ms"), g["weights"], groups)
         out = {}
-        for k, reg in enumerate(g["regions"]):
-            sel = g["owner"] == k
-            w = g["weights"][sel]
-            orb = g["rtt_orbital_ms"][sel]  # (n_place_k, n_time)
-            ok = np.isfinite(orb)
-            ww = np.broadcast_to(w[:, None], orb.shape)
-            avail = float(np.sum(ww * ok) / np.sum(ww)) if np.sum(ww) > 0 else 0.0
-            if ok.any():
-                pct = weighted_percentiles(orb[ok], ww[ok], [50, 95, 99])
-                orbital = {"p50": float(pct[0]), "p95": float(pct[1]), "p99": float(pct[2]), "availability": avail}
-            else:
-                orbital = {"p50": float("nan"), "p95": float("nan"), "p99": float("nan"), "availability": 0.0}
-            ter = g["rtt_terrestrial_ms"][sel]  # (n_place_k, n_site)
-            p95 = np.array([float(weighted_percentiles(ter[:, j], w, [95])[0]) for j in range(ter.shape[1])])
-            p50 = np.array([float(weighted_percentiles(ter[:, j], w, [50])[0]) for j in range(ter.shape[1])])
-            out[reg.name] = {"orbital": orbital, "terrestrial_p95": p95, "terrestrial_p50": p50}
+        for reg, summ in zip(g["regions"], summaries):
+            idx = groups[reg.name]
+            orbital = {"p50": float(summ.p50.m), "p95": float(summ.p95.m), "p99": float(summ.p99.m),
+                       "availability": float(summ.availability)}
+            # (3, n_site): each site's weighted percentiles over the region's places
+            ter = weighted_percentiles(g["rtt_terrestrial_ms"][idx].T, g["weights"][idx], [50, 95, 99])
+            out[reg.name] = {"orbital": orbital, "terrestrial_p50": np.asarray(ter[0], float),
+                             "terrestrial_p95": np.asarray(ter[1], float), "terrestrial_p99": np.asarray(ter[2], float)}
         return out
 
     def chosen_sites(self) -> np.ndarray:
@@ -957,9 +954,10 @@ class FeasibilityModel:
                 float(base[f"terrestrial:co2_kg_per_accelerator_hour:{reg.name}"][0]), reg.name)
             regions.append(RegionResult(
                 region=reg.name, n_place=len(reg.places),
-                orbital_rtt_ms={k2: (round(v2, 3) if isinstance(v2, float) else v2) for k2, v2 in o_rtt.items()},
+                orbital_rtt_ms=dict(o_rtt),
                 terrestrial_site=f"{sites.providers[j]}:{sites.codes[j]} ({sites.names[j]})",
-                terrestrial_rtt_ms={"p50": float(rtt[reg.name]["terrestrial_p50"][j]), "p95": t_p95},
+                terrestrial_rtt_ms={"p50": float(rtt[reg.name]["terrestrial_p50"][j]), "p95": t_p95,
+                                    "p99": float(rtt[reg.name]["terrestrial_p99"][j])},
                 orbital={m: float(base[f"orbital:{m}:{reg.name}" if m in DELIVERED_METRICS else f"orbital:{m}"][0])
                          for m in ("cost_per_accelerator_hour", "cost_per_pflop_day", "energy_cost_per_mwh",
                                    "co2_kg_per_accelerator_hour", "total_usd", "launch_mass_kg", "launches")},

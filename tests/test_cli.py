@@ -367,3 +367,26 @@ def test_example_script_runs(tmp_path, capsys):
     text = capsys.readouterr().out
     assert "London" in text and "longest pass" in text
     assert out.read_text().startswith("satellite,site,rise,culmination,set")
+
+
+def test_one_number_everywhere(tmp_path, capsys, reference):
+    """Each headline number has one computation: the Python API (FeasibilityModel.run), the
+    `latency` and `report` commands and the report's results.json print the same orbital
+    p50/p95/p99 and path availability, terrestrial p95, orbital cost per delivered
+    accelerator-hour and served fraction per region (exact: the same floats; the model is
+    deterministic)."""
+    res = reference.run()
+    rc, out, _ = run(capsys, "latency", "--quick", "--json")
+    assert rc == 0
+    lat = {r["region"]: r for r in json.loads(out)}
+    rc, out, _ = run(capsys, "report", "--quick", "--draws", "50", "--json", "--out", str(tmp_path / "r"))
+    assert rc == 0
+    rep = {r["region"]: r for r in json.loads(out)["regions"]}
+    for r in res.regions:
+        for q in ("p50", "p95", "p99"):
+            assert lat[r.region][f"orbital_{q}_ms"] == r.orbital_rtt_ms[q] == rep[r.region]["orbital_rtt_ms"][q]
+        assert lat[r.region]["orbital_availability"] == r.orbital_rtt_ms["availability"]
+        assert lat[r.region]["terrestrial_p95_ms"] == r.terrestrial_rtt_ms["p95"] == \
+            rep[r.region]["terrestrial_rtt_ms"]["p95"]
+        assert rep[r.region]["orbital"]["cost_per_accelerator_hour"] == r.orbital["cost_per_accelerator_hour"]
+        assert rep[r.region]["capacity"]["served_fraction"] == r.capacity["served_fraction"]

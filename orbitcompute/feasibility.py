@@ -116,6 +116,7 @@ class RegionResult:
     break_even: dict
     binding_code: str = "cost"
     capacity: dict = field(default_factory=dict)
+    terrestrial_site_index: int = -1
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -965,6 +966,7 @@ class FeasibilityModel:
                     "cost_per_accelerator_hour", "cost_per_pflop_day", "energy_cost_per_mwh",
                     "co2_kg_per_accelerator_hour", "total_usd", "water_l")},
                 verdict=verdict, binding_constraint=binding, binding_code=code, capacity=cap,
+                terrestrial_site_index=j,
                 break_even={"launch_price_usd_per_kg": be_lp if be_lp > 0 else None,
                             "array_specific_power_w_per_kg": be_sp if np.isfinite(be_sp) and be_sp > 0 else None,
                             "electricity_price_usd_per_kwh": be_price if be_price > 0 else None,

@@ -726,7 +726,8 @@ def latency_cdf(result):
         ax = axes[k]
         sel = owner == k
         rr = by_name.get(reg.name)
-        j = codes.index(rr.terrestrial_site.split(" ")[0]) if rr is not None else int(np.argmin(ter[sel].mean(0)))
+        j = rr.terrestrial_site_index if rr is not None and rr.terrestrial_site_index >= 0 else int(
+            np.argmin(ter[sel].mean(0)))
         plot_rtt_cdf({"orbital": quantity(orb[sel], "ms"), "terrestrial": quantity(ter[sel][:, j:j + 1], "ms")},
                      weights=weights[sel], ax=ax)
         ax.axvline(req, color="#D55E00", linestyle=":", linewidth=1.2, label=f"requirement {req:g} ms")

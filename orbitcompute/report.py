@@ -260,13 +260,12 @@ def _verdict_cell(v: str) -> _Raw:
 
 
 def _site_index(result, region) -> int | None:
+    """The index of the region's chosen site in the result's site table (None when the
+    result carries no geometry)."""
     g = result.geometry or {}
-    sites = g.get("sites")
-    if sites is None:
+    if g.get("sites") is None or region.terrestrial_site_index < 0:
         return None
-    code = region.terrestrial_site.split(" ")[0]
-    codes = [f"{p}:{c}" for p, c in zip(sites.providers, sites.codes)]
-    return codes.index(code) if code in codes else None
+    return region.terrestrial_site_index
 
 
 def _is_quick(result) -> bool:

@@ -321,9 +321,12 @@ class FeasibilityModel:
     Examples
     --------
     >>> import orbitcompute as oc
-    >>> s = oc.Scenario.default()
-    >>> m = oc.FeasibilityModel(s, quick=True)           # doctest: +SKIP
-    >>> m.evaluate({})["orbital:cost_per_accelerator_hour"]  # doctest: +SKIP
+    >>> m = oc.FeasibilityModel(oc.Scenario.default(), quick=True)  # quick geometry: a few seconds
+    >>> round(float(m.evaluate({})["orbital:cost_per_accelerator_hour"][0]), 2)  # USD per accelerator-hour
+    11.12
+    >>> europe = m.run().regions[2]
+    >>> europe.region, europe.verdict, europe.binding_code, europe.capacity["served_fraction"]
+    ('Europe', 'terrestrial', 'cost', 1.0)
     """
 
     def __init__(self, scenario: Scenario, *, progress: Callable[[str], None] | None = None, quick: bool = False):
@@ -1119,8 +1122,9 @@ def scenario_point(raw: dict, source: str, quick: bool, **point) -> dict:
     Returns
     -------
     dict
-        ``orbital_usd_per_accelerator_hour``, ``launch_kg_per_kw``, ``shadow_fraction_year``
-        and, per region, ``ratio:<region>`` and ``orbital_p95_ms:<region>``.
+        ``orbital_usd_per_accelerator_hour`` (with the links carrying everything),
+        ``launch_kg_per_kw``, ``shadow_fraction_year`` and, per region, ``ratio:<region>``
+        (per delivered accelerator-hour), ``orbital_p95_ms:<region>`` and ``served:<region>``.
     """
     import copy
 
@@ -1128,12 +1132,13 @@ def scenario_point(raw: dict, source: str, quick: bool, **point) -> dict:
     for key, value in point.items():
         _set_key(data, key, _plain(value))
     res = shared_model(Scenario.from_dict(data, source=source), quick=quick).run()
-    out = {"orbital_usd_per_accelerator_hour": res.regions[0].orbital["cost_per_accelerator_hour"],
+    out = {"orbital_usd_per_accelerator_hour": res.design["orbital_installed_usd_per_accelerator_hour"],
            "launch_kg_per_kw": res.design["launch_kg_per_kw"],
            "shadow_fraction_year": res.design["shadow_fraction_year"]}
     for r in res.regions:
         out[f"ratio:{r.region}"] = r.orbital["cost_per_accelerator_hour"] / r.terrestrial["cost_per_accelerator_hour"]
         out[f"orbital_p95_ms:{r.region}"] = r.orbital_rtt_ms["p95"]
+        out[f"served:{r.region}"] = r.capacity["served_fraction"]
     return out
 
 
@@ -1164,7 +1169,9 @@ def sweep_scenario(scenario: Scenario, grid: dict, *, executor=None, progress=No
     >>> import orbitcompute as oc
     >>> from orbitcompute.feasibility import sweep_scenario
     >>> res = sweep_scenario(oc.Scenario.default(), {"launch_price": ["200 USD/kg", "3000 USD/kg"]},
-    ...                      quick=True)                                  # doctest: +SKIP
+    ...                      quick=True)  # economics only: one geometry (shared_model) for both points
+    >>> [round(float(x), 2) for x in res.columns()["ratio:Europe"]]
+    [2.24, 6.89]
     """
     import functools
 

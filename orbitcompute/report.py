@@ -21,11 +21,14 @@ replaced (with ``force=True``) only once the new one is complete.
 
 Examples
 --------
->>> import orbitcompute as oc
+>>> import tempfile, pathlib, orbitcompute as oc
+>>> from orbitcompute.feasibility import shared_model
 >>> from orbitcompute.report import write_report
->>> model = oc.FeasibilityModel(oc.Scenario.default())     # doctest: +SKIP
->>> write_report(model.run(), "report", model=model)       # doctest: +SKIP
-PosixPath('report')
+>>> model = shared_model(oc.Scenario.default(), quick=True)
+>>> out = write_report(model.run(), pathlib.Path(tempfile.mkdtemp()) / "report", model=model,
+...                    monte_carlo=oc.monte_carlo(model, 200))
+>>> sorted(p.name for p in out.iterdir())
+['regions.csv', 'report.html', 'results.json']
 >>> scenario_toml({"scenario": {"name": "demo"}, "workload": {"it_power": "1 MW"}}).splitlines()
 ['[scenario]', 'name = "demo"', '', '[workload]', 'it_power = "1 MW"']
 """

@@ -785,8 +785,10 @@ def timeline(model, *, orbital_lead_time=None, satellite_production_rate=None, l
     Examples
     --------
     >>> import orbitcompute as oc
-    >>> m = oc.FeasibilityModel(oc.Scenario.default(), quick=True)     # doctest: +SKIP
-    >>> oc.timeline.timeline(m).to_csv()                               # doctest: +SKIP
+    >>> m = oc.feasibility.shared_model(oc.Scenario.default(), quick=True)
+    >>> t = oc.timeline.timeline(m)
+    >>> t.table["region"][2], round(t.table["orbital_years"][2], 2), t.table["terrestrial_years"][2]
+    ('Europe', 6.55, 4.0)
     """
     local = {"orbital_lead_time": orbital_lead_time, "satellite_production_rate": satellite_production_rate,
              "launch_cadence": launch_cadence, "accelerator_hour_value": accelerator_hour_value,
@@ -973,9 +975,10 @@ def crossover(model, curves: Mapping[str, LearningCurve], *, years=None, step: f
     Examples
     --------
     >>> import orbitcompute as oc
-    >>> m = oc.FeasibilityModel(oc.Scenario.default(), quick=True)            # doctest: +SKIP
-    >>> res = oc.crossover(m, {"launch_price": oc.timeline.LAUNCH_PRICE_PATH})  # doctest: +SKIP
-    >>> res.label("Europe")                                                   # doctest: +SKIP
+    >>> m = oc.feasibility.shared_model(oc.Scenario.default(), quick=True)
+    >>> res = oc.crossover(m, {"launch_price": oc.timeline.LAUNCH_PRICE_PATH})
+    >>> res.label("Europe")
+    'none before 2046'
     """
     unknown = [k for k in timeline_assumptions_ if k not in _OVERRIDES]
     if unknown:

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from ._output import json_text
 from .errors import InputError
 from .feasibility import FeasibilityModel, shared_model
 
@@ -258,25 +259,8 @@ class _SizingOnlyModel(FeasibilityModel):
 
 
 # ====================================================================== output helpers
-def _clean(x):
-    """JSON-ready: NaN/inf -> None, numpy scalars -> Python."""
-    if isinstance(x, dict):
-        return {str(k): _clean(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_clean(v) for v in x]
-    if isinstance(x, np.ndarray):
-        return _clean(x.tolist())
-    if isinstance(x, (np.bool_,)):
-        return bool(x)
-    if isinstance(x, (np.integer,)):
-        return int(x)
-    if isinstance(x, (float, np.floating)):
-        return float(x) if math.isfinite(x) else None
-    return x
-
-
 def _json_text(obj) -> str:
-    return json.dumps(_clean(obj), indent=1, allow_nan=False) + "\n"
+    return json_text(obj)
 
 
 def _csv_text(rows: Sequence[dict], columns: Sequence[str] | None = None) -> str:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import json
 import math
@@ -551,18 +552,8 @@ def cmd_sweep(args, ui: _UI) -> int:
     func = SweepPoint(s.raw, s.source, args.quick, units, outputs)
     n = math.prod(len(v) for v in grid.values())
     ui.progress.update(0, n)
-    if args.workers > 1 and n > 1:
-        ex = ProcessPoolExecutor(max_workers=min(args.workers, n), initializer=_ignore_sigint)
-        try:
-            result = sweep(func, grid, executor=ex, progress=ui.progress.update)
-        except BaseException:
-            for proc in list((getattr(ex, "_processes", None) or {}).values()):
-                proc.terminate()  # our own workers: stop them now rather than after their point
-            ex.shutdown(wait=False, cancel_futures=True)
-            raise
-        ex.shutdown()
-    else:
-        result = sweep(func, grid, progress=ui.progress.update)
+    with worker_pool(min(args.workers, n)) as ex:
+        result = sweep(func, grid, executor=ex, progress=ui.progress.update)
     out_units = {k: ("" if k.startswith("ratio:") else _OUTPUT_UNITS.get(k.split(":")[1], "")) for k in outputs}
     result = dataclasses.replace(result, units={**result.units, **units, **out_units})
     if result.n_failed == len(result):
@@ -594,6 +585,25 @@ def cmd_sweep(args, ui: _UI) -> int:
 def _ignore_sigint() -> None:
     """Sweep workers leave Ctrl-C to the parent, which stops them."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextlib.contextmanager
+def worker_pool(workers: int):
+    """A process pool of ``workers`` processes for a command's ``--workers`` (None for 1):
+    its workers ignore Ctrl-C, and on any exception (Ctrl-C included) they are stopped at
+    once rather than after their current point."""
+    if workers <= 1:
+        yield None
+        return
+    ex = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint)
+    try:
+        yield ex
+    except BaseException:
+        for proc in list((getattr(ex, "_processes", None) or {}).values()):
+            proc.terminate()
+        ex.shutdown(wait=False, cancel_futures=True)
+        raise
+    ex.shutdown()
 
 
 # ====================================================================== sobol
@@ -716,18 +726,8 @@ def cmd_optimize(args, ui: _UI) -> int:
 
     kw = dict(regions=args.region or None, objective=args.objective, pop_size=args.pop, generations=args.generations,
               seed=args.seed, quick=args.quick, progress=progress)
-    if args.workers > 1:
-        ex = ProcessPoolExecutor(max_workers=args.workers, initializer=_ignore_sigint)
-        try:
-            result = optimize(s, space, executor=ex, **kw)
-        except BaseException:
-            for proc in list((getattr(ex, "_processes", None) or {}).values()):
-                proc.terminate()  # our own workers: stop them now rather than after their point
-            ex.shutdown(wait=False, cancel_futures=True)
-            raise
-        ex.shutdown()
-    else:
-        result = optimize(s, space, **kw)
+    with worker_pool(args.workers) as ex:
+        result = optimize(s, space, executor=ex, **kw)
     if result.n_failed == len(result):
         raise InputError(f"every design failed; the first error: {result.errors[0]}")
     written = []

@@ -237,7 +237,7 @@ class SobolResult(TableMixin):
 
         Refuses to replace an existing file unless ``overwrite=True``; written atomically.
         """
-        from .sensitivity import _write_json
+        from ._output import write_json as _write_json
 
         obj = {
             "kind": "sobol",
@@ -334,7 +334,8 @@ def sobol(model, outputs: str | Sequence[str], *, n: int = 2**12, names: Sequenc
     >>> r.top("y", 1)[0]["assumption"]
     'a'
     """
-    from . import sensitivity as sens
+    from . import _output
+    from . import _study as sens
 
     t0 = time.perf_counter()
     salib_version, salib_sample, salib_analyze = _salib()
@@ -416,6 +417,6 @@ def sobol(model, outputs: str | Sequence[str], *, n: int = 2**12, names: Sequenc
         bootstrap_seed=bootstrap_seed, num_resamples=int(num_resamples), conf_level=float(conf_level),
         calc_second_order=bool(calc_second_order), output_units={k: out_units.get(k, "") for k in keys},
         assumptions={k: sens._assumption_record(a) | {"varied": k in chosen} for k, a in assumptions.items()},
-        description=description, versions={**sens.versions(), "SALib": salib_version},
+        description=description, versions={**_output.versions(), "SALib": salib_version},
         elapsed_s=time.perf_counter() - t0, model_s=t_model,
     )

@@ -17,7 +17,9 @@ import pint
 
 from ._table import TableMixin
 from .errors import InputError
-from .sensitivity import _unit_str, _write_json, versions
+from ._output import versions
+from ._output import write_json as _write_json
+from ._study import _unit_str
 
 
 class _SafeCall:

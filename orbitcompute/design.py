@@ -571,7 +571,7 @@ class DesignResult(TableMixin):
         unless ``overwrite``.
         """
         from ._table import write_text_safely
-        from .report import scenario_toml
+        from .scenario import scenario_toml
 
         i = self._index(point)
         p = self.point(i)
@@ -609,7 +609,7 @@ class DesignResult(TableMixin):
         """The search as JSON (space, settings, base scenario, fronts and every row; NaN
         as ``null``); the text if ``path`` is None, else written (refusing to replace a
         file unless ``overwrite``)."""
-        from .sensitivity import _write_json
+        from ._output import write_json as _write_json
 
         fronts = {r: [p.index for p in self.front(r)] for r in self.regions}
         return _write_json({"kind": "design", "space": self.space.describe(), "settings": self.settings,
@@ -695,7 +695,7 @@ def optimize(scenario: Scenario | None = None, space: DesignSpace | None = None,
         from pymoo.problems.static import StaticProblem
     except ImportError as exc:
         raise ImportError(_INSTALL) from exc
-    from .sensitivity import versions
+    from ._output import versions
 
     t0 = time.perf_counter()
     scenario = scenario if scenario is not None else Scenario.default()

@@ -24,7 +24,6 @@ turn them into mass, are varied.
 
 from __future__ import annotations
 
-import importlib.metadata
 import math
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from typing import Callable
 import numpy as np
 
 from . import economics
+from ._output import versions  # noqa: F401  (the one record of versions; re-exported here)
 from ._table import TableMixin
 from .errors import InputError
 from .provenance import Assumption
@@ -122,25 +122,6 @@ class RegionResult:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
-def _finite(x):
-    """NaN and infinities become None (JSON has no such numbers)."""
-    if isinstance(x, dict):
-        return {k: _finite(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_finite(v) for v in x]
-    if isinstance(x, (float, np.floating)) and not np.isfinite(x):
-        return None
-    return x
-
-
-def _json_default(x):
-    if isinstance(x, (np.floating, np.integer)):
-        return x.item()
-    if isinstance(x, np.ndarray):
-        return x.tolist()
-    raise TypeError(f"not JSON serializable: {type(x).__name__}")
-
-
 @dataclass(frozen=True)
 class FeasibilityResult(TableMixin):
     """Everything a report needs: per-region results, the design, the assumptions."""
@@ -191,7 +172,9 @@ class FeasibilityResult(TableMixin):
 
         from ._table import write_text_safely
 
-        text = json.dumps(_finite(self.to_dict()), indent=1, allow_nan=False, default=_json_default)
+        from ._output import jsonable
+
+        text = json.dumps(jsonable(self.to_dict()), indent=1, allow_nan=False)
         if path is None:
             return text
         write_text_safely(path, text, overwrite=overwrite)
@@ -210,17 +193,6 @@ class FeasibilityResult(TableMixin):
                             for k, a in self.assumptions.items()},
             "versions": self.versions,
         }
-
-
-def versions() -> dict:
-    """Versions of orbitcompute and the libraries that shape its numbers."""
-    out = {}
-    for pkg in ("orbitcompute", "numpy", "scipy", "skyfield", "sgp4", "pint", "astropy"):
-        try:
-            out[pkg] = importlib.metadata.version(pkg)
-        except importlib.metadata.PackageNotFoundError:  # pragma: no cover
-            out[pkg] = "unknown"
-    return out
 
 
 def site_diversity(clear_fraction, correlation: str) -> float:

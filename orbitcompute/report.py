@@ -43,7 +43,6 @@ import json
 import math
 import os
 import platform
-import re
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
@@ -54,6 +53,8 @@ from typing import Any
 
 import numpy as np
 
+from ._output import jsonable
+from .scenario import scenario_toml  # noqa: F401  (re-exported: the report's reproduce section)
 from .errors import InputError
 
 __all__ = ["REPORT_FILES", "scenario_toml", "write_report"]
@@ -121,83 +122,11 @@ def _n(x, fmt: str = ",.2f", none: str = "n/a") -> str:
     return format(x, fmt) if _isnum(x) else none
 
 
-def _toml_key(k: str) -> str:
-    return k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else json.dumps(k)
-
-
-def _toml_value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, np.integer)):
-        return str(int(v))
-    if isinstance(v, (float, np.floating)):
-        f = float(v)
-        return ("nan" if math.isnan(f) else ("inf" if f > 0 else "-inf")) if not math.isfinite(f) else repr(f)
-    if isinstance(v, str):
-        return json.dumps(v, ensure_ascii=False)
-    if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
-    if isinstance(v, dict):
-        return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(x)}" for k, x in v.items()) + " }"
-    if hasattr(v, "units"):  # a pint quantity given in Python: its text form reads back
-        return json.dumps(str(v))
-    raise InputError(f"scenario: value {v!r} of type {type(v).__name__} cannot be written as TOML")
-
-
-def scenario_toml(data: dict) -> str:
-    """The scenario's nested dict (``Scenario.to_dict()``) as TOML text that reads back
-    to the same dict with :mod:`tomllib` (comments of the original file are not kept).
-
-    Parameters
-    ----------
-    data : dict
-        Sections of scalars, lists and nested tables.
-
-    Returns
-    -------
-    str
-    """
-    lines: list[str] = []
-
-    def table(path: list[str], d: dict):
-        scalars = [(k, v) for k, v in d.items() if not isinstance(v, dict)]
-        subs = [(k, v) for k, v in d.items() if isinstance(v, dict)]
-        if path and (scalars or not subs):
-            if lines:
-                lines.append("")
-            lines.append("[" + ".".join(_toml_key(p) for p in path) + "]")
-        for k, v in scalars:
-            lines.append(f"{_toml_key(k)} = {_toml_value(v)}")
-        for k, v in subs:
-            table(path + [k], v)
-
-    top_scalars = {k: v for k, v in data.items() if not isinstance(v, dict)}
-    for k, v in top_scalars.items():
-        lines.append(f"{_toml_key(k)} = {_toml_value(v)}")
-    for k, v in data.items():
-        if isinstance(v, dict):
-            table([k], v)
-    return "\n".join(lines)
-
-
 def _png(fig, dpi: int = 110) -> tuple[str, int, int]:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
     w, h = (int(round(x)) for x in fig.get_size_inches() * dpi)
     return base64.b64encode(buf.getvalue()).decode("ascii"), w, h
-
-
-def _json_ready(x):
-    """Plain JSON values: numpy scalars and arrays to Python, NaN and infinities to None."""
-    if isinstance(x, dict):
-        return {str(k): _json_ready(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple, np.ndarray)):
-        return [_json_ready(v) for v in x]
-    if isinstance(x, (np.integer, np.bool_)):
-        return x.item()
-    if isinstance(x, (float, np.floating)):
-        return float(x) if math.isfinite(x) else None
-    return x
 
 
 # ----------------------------------------------------------------------------- sections
@@ -797,11 +726,11 @@ def _results_json(result, mc, tornados, studies: dict | None = None) -> str:
             p = np.percentile(v, [5, 50, 95]) if v.size else [float("nan")] * 3
             per_region[reg] = {"p_orbital_cheaper": mc.probability_less(f"ratio:{reg}", 1.0),
                                "ratio_p5": float(p[0]), "ratio_p50": float(p[1]), "ratio_p95": float(p[2])}
-        data["monte_carlo"] = _json_ready({"n": mc.n, "seed": mc.seed if isinstance(mc.seed, (int, type(None)))
+        data["monte_carlo"] = jsonable({"n": mc.n, "seed": mc.seed if isinstance(mc.seed, (int, type(None)))
                                            else repr(mc.seed), "regions": per_region,
                                            "summary": list(mc.summary().rows())})
     if tornados:
-        data["tornado"] = _json_ready([{"output": t.output, "output_unit": t.output_unit, "base_value": t.base_value,
+        data["tornado"] = jsonable([{"output": t.output, "output_unit": t.output_unit, "base_value": t.base_value,
                                         "rows": list(t.rows())} for t in tornados])
     return json.dumps(data, indent=1, allow_nan=False)
 

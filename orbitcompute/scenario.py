@@ -34,19 +34,23 @@ Example file (the embedded default is ``data/default_scenario.toml``)::
 from __future__ import annotations
 
 import difflib
+import json
+import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pint
 
 from .errors import InputError
 from .provenance import Assumption, read_assumptions
 from .units import Quantity, u
 
-__all__ = ["Scenario", "ScenarioError", "default_assumptions", "load_scenario"]
+__all__ = ["Scenario", "ScenarioError", "default_assumptions", "load_scenario", "scenario_toml"]
 
 ASSUMPTION_FILES = ("assumptions_spacecraft.csv", "assumptions_economics.csv", "assumptions_links.csv",
                     "assumptions_timeline.csv")
@@ -399,6 +403,72 @@ class Scenario:
     def to_dict(self) -> dict:
         """The scenario as given (for recording next to results)."""
         return self.raw
+
+
+# ---------------------------------------------------------------------- writing
+def _toml_key(k: str) -> str:
+    return k if re.fullmatch(r"[A-Za-z0-9_-]+", k) else json.dumps(k)
+
+
+def _toml_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    if isinstance(v, (float, np.floating)):
+        f = float(v)
+        return ("nan" if math.isnan(f) else ("inf" if f > 0 else "-inf")) if not math.isfinite(f) else repr(f)
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{ " + ", ".join(f"{_toml_key(k)} = {_toml_value(x)}" for k, x in v.items()) + " }"
+    if hasattr(v, "units"):  # a pint quantity given in Python: its text form reads back
+        return json.dumps(str(v))
+    raise InputError(f"scenario: value {v!r} of type {type(v).__name__} cannot be written as TOML")
+
+
+def scenario_toml(data: dict) -> str:
+    """The scenario's nested dict (``Scenario.to_dict()``) as TOML text that reads back
+    to the same dict with :mod:`tomllib` (comments of the original file are not kept).
+
+    Parameters
+    ----------
+    data : dict
+        Sections of scalars, lists and nested tables.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> scenario_toml({"scenario": {"name": "demo"}, "workload": {"it_power": "1 MW"}}).splitlines()
+    ['[scenario]', 'name = "demo"', '', '[workload]', 'it_power = "1 MW"']
+    """
+    lines: list[str] = []
+
+    def table(path: list[str], d: dict):
+        scalars = [(k, v) for k, v in d.items() if not isinstance(v, dict)]
+        subs = [(k, v) for k, v in d.items() if isinstance(v, dict)]
+        if path and (scalars or not subs):
+            if lines:
+                lines.append("")
+            lines.append("[" + ".".join(_toml_key(p) for p in path) + "]")
+        for k, v in scalars:
+            lines.append(f"{_toml_key(k)} = {_toml_value(v)}")
+        for k, v in subs:
+            table(path + [k], v)
+
+    top_scalars = {k: v for k, v in data.items() if not isinstance(v, dict)}
+    for k, v in top_scalars.items():
+        lines.append(f"{_toml_key(k)} = {_toml_value(v)}")
+    for k, v in data.items():
+        if isinstance(v, dict):
+            table([k], v)
+    return "\n".join(lines)
+
 
 
 def load_scenario(path: str | Path | None = None) -> Scenario:

@@ -49,7 +49,8 @@ from typing import Any, Iterable, Mapping
 
 import numpy as np
 
-from ._table import TableMixin, write_text_safely
+from ._output import write_json
+from ._table import TableMixin
 from .errors import InputError, ParseError
 from .provenance import Assumption, read_assumptions
 from .units import magnitude, quantity
@@ -692,37 +693,11 @@ class TimelineResult(TableMixin):
 
     def to_json(self, path=None, *, overwrite: bool = False) -> str | None:
         """JSON text (returned if ``path`` is None; refuses to replace a file unless ``overwrite``)."""
-        return _json(self.to_dict(), path, overwrite)
+        return write_json(self.to_dict(), path, overwrite)
 
 
 def _m(q):
     return None if q is None else float(q.m)
-
-
-def _clean(x):
-    if isinstance(x, dict):
-        return {str(k): _clean(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_clean(v) for v in x]
-    if isinstance(x, np.ndarray):
-        return _clean(x.tolist())
-    if isinstance(x, (np.bool_, bool)):
-        return bool(x)
-    if isinstance(x, np.integer):
-        return int(x)
-    if isinstance(x, (float, np.floating)):
-        return float(x) if math.isfinite(x) else None
-    return x
-
-
-def _json(obj, path, overwrite):
-    import json
-
-    text = json.dumps(_clean(obj), indent=1, allow_nan=False)
-    if path is None:
-        return text
-    write_text_safely(path, text, overwrite=overwrite)
-    return None
 
 
 def _used_assumptions(overrides: Mapping[str, Any]) -> dict[str, Assumption]:
@@ -912,7 +887,7 @@ class CrossoverResult(TableMixin):
 
     def to_json(self, path=None, *, overwrite: bool = False) -> str | None:
         """JSON text (returned if ``path`` is None; refuses to replace a file unless ``overwrite``)."""
-        return _json(self.to_dict(), path, overwrite)
+        return write_json(self.to_dict(), path, overwrite)
 
 
 def _grid(years, step: float, start: float) -> np.ndarray:

@@ -218,7 +218,7 @@ def test_seed_reproducibility_and_subset_stability():
     assert list(r4.inputs) == ["b"] and r4.assumptions["a"]["varied"] is False
     # Provenance recorded for reproduction.
     assert r1.seed == 42 and r1.n == 1000 and r1.description["scenario"] == "abc"
-    assert set(r1.versions) == {"python", "orbitcompute", "numpy", "scipy", "skyfield", "sgp4", "pint"}
+    assert set(r1.versions) == {"python", "orbitcompute", "numpy", "scipy", "skyfield", "sgp4", "pint", "astropy"}
     assert r1.versions["numpy"] == np.__version__
     assert r1.assumptions["d"]["distribution"] == "fixed"
 

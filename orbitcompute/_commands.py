@@ -515,7 +515,6 @@ def _sweep_axis(name: str, text: str, scenario) -> tuple[list, str]:
 
 def cmd_sweep(args, ui: _UI) -> int:
     import dataclasses
-    from concurrent.futures import ProcessPoolExecutor
 
     from .sensitivity import sweep
 
@@ -592,6 +591,8 @@ def worker_pool(workers: int):
     """A process pool of ``workers`` processes for a command's ``--workers`` (None for 1):
     its workers ignore Ctrl-C, and on any exception (Ctrl-C included) they are stopped at
     once rather than after their current point."""
+    from concurrent.futures import ProcessPoolExecutor
+
     if workers <= 1:
         yield None
         return
@@ -698,7 +699,6 @@ def cmd_timeline(args, ui: _UI) -> int:
 
 # ====================================================================== optimize
 def cmd_optimize(args, ui: _UI) -> int:
-    from concurrent.futures import ProcessPoolExecutor
 
     from .design import DesignSpace, optimize
 

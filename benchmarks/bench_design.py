@@ -52,13 +52,11 @@ def main() -> None:
     args = ap.parse_args()
     print(environment())
     s = oc.Scenario.default()
-    last = [time.perf_counter()]
 
     def progress(done, total):
         now = time.perf_counter()
         if done % 10 == 0 or done == total:
             print(f"  {done}/{total} designs ({now - t0:.0f} s)", flush=True)
-        last[0] = now
 
     with ProcessPoolExecutor(args.workers) as ex:
         t0 = time.perf_counter()

@@ -272,7 +272,8 @@ def test_report_sections_for_design_and_sobol(serial, tmp_path):
     model = oc.FeasibilityModel(serial.scenario, quick=True)
     result = model.run()
     so = oc.sobol(model, "ratio:*", n=64, num_resamples=20, convergence=False)
-    out = write_report(result, tmp_path / "r", model=model, sobol=so, design=serial)
+    out = write_report(result, tmp_path / "r", model=model, monte_carlo=oc.monte_carlo(model, 200), sobol=so,
+                       design=serial)
     page = (out / "report.html").read_text()
     data = json.loads((out / "results.json").read_text())
     assert 'id="design-search"' in page and 'id="sobol"' in page and 'id="fig-pareto"' in page

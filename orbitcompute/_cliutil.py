@@ -106,11 +106,11 @@ def _quantity(text: str, unit: str, option: str):
     """Parse an option value such as ``"550 km"``; a bare number is taken in ``unit``."""
     import pint
 
-    from .units import Quantity
+    from .units import Quantity, parse_quantity
 
     try:
-        q = Quantity(str(text).strip())
-    except (pint.errors.PintError, ValueError, AttributeError, TypeError, SyntaxError) as exc:
+        q = parse_quantity(str(text).strip())
+    except InputError as exc:
         raise InputError(f"{option}: cannot read {text!r} as a quantity ({exc}); write a number (taken in "
                          f"{unit}) or a number with its unit, e.g. '550 {unit}'") from None
     if q.dimensionless and not isinstance(q.m, str):

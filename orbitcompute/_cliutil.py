@@ -289,6 +289,27 @@ def _csv_text(rows: Sequence[dict], columns: Sequence[str] | None = None) -> str
     return buf.getvalue()
 
 
+def check_output_dir(out: str | os.PathLike, option: str = "--out") -> None:
+    """Refuse, before any work, an output directory whose location cannot be written.
+
+    The nearest existing ancestor of ``out`` must be a directory in which a directory can
+    be made (probed with a temporary one, so that read-only mounts and missing permissions
+    fail here for root too); else :class:`InputError` naming ``option``, the path and the fix.
+    """
+    p = Path(out).absolute()
+    anc = p.parent
+    while not anc.exists() and anc != anc.parent:
+        anc = anc.parent
+    if not anc.is_dir():
+        raise InputError(f"{option} {out}: {anc} is a file, not a directory, so the report cannot be written "
+                         f"there; choose an {option} under a directory")
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=f".{p.name}.probe-", dir=anc))
+    except OSError as exc:
+        raise InputError(f"{option} {out}: cannot write in {anc} ({exc.strerror or exc}); choose a writable "
+                         f"{option} or fix the directory's permissions") from None
+
+
 def write_atomically(path: str | os.PathLike, text: str, *, force: bool = False) -> Path:
     """Write ``text`` to ``path`` through a temporary sibling and a rename.
 

@@ -59,6 +59,8 @@ CALL_S = 10.0
 
 
 def fuzz_settings(n: int):
+    """Seeded settings; ORBITCOMPUTE_FUZZ_SCALE=k runs k times the examples (a longer hunt)."""
+    n = max(1, round(n * float(os.environ.get("ORBITCOMPUTE_FUZZ_SCALE", "1"))))
     return settings(max_examples=n, derandomize=True, database=None, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 

@@ -12,7 +12,8 @@ EXIT_CODES_TEXT = """\
 exit codes:
   0    success
   1    unexpected internal error (please report it with the --debug output)
-  2    bad input: missing file, malformed TLE/OMM/CSV, bad scenario value or option
+  2    bad input: missing file, malformed TLE/OMM/CSV, bad scenario value or option,
+       or an output location that cannot be written (read-only, full disk)
   3    an output file or report directory exists and --force was not given
   130  interrupted (Ctrl-C); outputs are written atomically, none is left half done"""
 

@@ -107,11 +107,11 @@ def _quantity(text: str, unit: str, option: str):
     """Parse an option value such as ``"550 km"``; a bare number is taken in ``unit``."""
     import pint
 
-    from .units import Quantity
+    from .units import Quantity, parse_quantity
 
     try:
-        q = Quantity(str(text).strip())
-    except (pint.errors.PintError, ValueError, AttributeError, TypeError, SyntaxError) as exc:
+        q = parse_quantity(str(text).strip())
+    except InputError as exc:
         raise InputError(f"{option}: cannot read {text!r} as a quantity ({exc}); write a number (taken in "
                          f"{unit}) or a number with its unit, e.g. '550 {unit}'") from None
     if q.dimensionless and not isinstance(q.m, str):
@@ -271,6 +271,27 @@ def _csv_text(rows: Sequence[dict], columns: Sequence[str] | None = None) -> str
     for r in rows:
         w.writerow(["" if r.get(c) is None else r.get(c) for c in cols])
     return buf.getvalue()
+
+
+def check_output_dir(out: str | os.PathLike, option: str = "--out") -> None:
+    """Refuse, before any work, an output directory whose location cannot be written.
+
+    The nearest existing ancestor of ``out`` must be a directory in which a directory can
+    be made (probed with a temporary one, so that read-only mounts and missing permissions
+    fail here for root too); else :class:`InputError` naming ``option``, the path and the fix.
+    """
+    p = Path(out).absolute()
+    anc = p.parent
+    while not anc.exists() and anc != anc.parent:
+        anc = anc.parent
+    if not anc.is_dir():
+        raise InputError(f"{option} {out}: {anc} is a file, not a directory, so the report cannot be written "
+                         f"there; choose an {option} under a directory")
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=f".{p.name}.probe-", dir=anc))
+    except OSError as exc:
+        raise InputError(f"{option} {out}: cannot write in {anc} ({exc.strerror or exc}); choose a writable "
+                         f"{option} or fix the directory's permissions") from None
 
 
 def write_atomically(path: str | os.PathLike, text: str, *, force: bool = False) -> Path:

@@ -31,6 +31,7 @@ from ._cliutil import (
     _table,
     _time_arg,
     _window,
+    check_output_dir,
 )
 from .errors import InputError
 from .feasibility import MODEL_INPUTS
@@ -155,6 +156,7 @@ def cmd_report(args, ui: _UI) -> int:
         raise FileExistsError(
             f"the report directory {out} already exists (from an earlier run?), and nothing was written. "
             f"Pass --force to replace it once the new report is complete, or --out DIR to write elsewhere.")
+    check_output_dir(out)  # a file in the path, a read-only location: refused before the model runs
     if args.pdf:
         import importlib.util
 
@@ -183,8 +185,14 @@ def cmd_report(args, ui: _UI) -> int:
 
         ui.progress.stage(f"Sobol indices (n = {args.sobol:,})")
         so = sobol(model, "ratio:*", n=args.sobol, seed=seed)
-    write_report(result, out, model=model, monte_carlo=mc, sobol=so, force=args.force, pdf=args.pdf,
-                 progress=ui.progress.stage)
+    try:
+        write_report(result, out, model=model, monte_carlo=mc, sobol=so, force=args.force, pdf=args.pdf,
+                     progress=ui.progress.stage)
+    except OSError as exc:  # a full disk, a location gone read-only: say where (write_report removed its temp)
+        if isinstance(exc, FileExistsError):
+            raise
+        raise InputError(f"--out {out}: could not write the report ({exc.strerror or exc}); nothing was left "
+                         "there: free some space or choose another --out") from None
     ui.progress.close()
     if args.json:
         text = (out / "results.json").read_text(encoding="utf-8")

@@ -27,6 +27,12 @@ _PROBE = 2e-3
 _GEODETIC_MARGIN = np.radians(0.25)  # geodetic vs geocentric vertical differ by <= 0.19 deg
 #: Samples per interpolation stencil (degree-5 Lagrange polynomial through positions).
 STENCIL = 6
+#: Most coarse samples one :func:`~orbitcompute.visibility.find_passes` call takes (a year
+#: at 32 s; the default step at 550 km, 80 s, gives 394,000 for a year).  Blocks of 32
+#: samples cost ~2 ms each whatever the constellation, so a million samples is ~1 minute.
+MAX_PASS_SAMPLES = 1_000_000
+#: Memory kept per coarse sample for the whole window: the grid and its copy [byte].
+GRID_BYTES_PER_SAMPLE = 16
 
 # event kinds, in the order they sort at equal times
 RISE_CLIPPED, RISE, MAX, SET, SET_CLIPPED = 0, 1, 2, 3, 4
@@ -121,9 +127,13 @@ def coarse_step(con, coarse_step, angle_rad: float = np.radians(5.0)) -> float:
     """Sampling step [s]: ``angle_rad`` (default 5 deg) of true anomaly at the fastest
     point of any valid orbit, or the user's ``coarse_step``."""
     if coarse_step is not None:
-        h = float(magnitude(coarse_step, "s", "coarse_step"))
+        h_arr = magnitude(coarse_step, "s", "coarse_step")
+        if h_arr.ndim:
+            raise InputError(f"coarse_step: expected one time step, got an array of shape {h_arr.shape}; "
+                             "e.g. coarse_step=30 * oc.u.s")
+        h = float(h_arr)
         if not h > 0:
-            raise InputError(f"coarse_step: must be positive, got {h} s")
+            raise InputError(f"coarse_step: must be positive, got {h} s; e.g. coarse_step=30 * oc.u.s")
         return h
     rate = con.max_angular_rate()
     rate = rate[np.isfinite(rate)]

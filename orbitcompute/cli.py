@@ -11,7 +11,8 @@ code meaning
 ==== ==============================================================================
 0    success
 1    unexpected internal error (a bug: please report it with the ``--debug`` output)
-2    bad input: missing file, malformed TLE/OMM/CSV, bad scenario value or option
+2    bad input: missing file, malformed TLE/OMM/CSV, bad scenario value or option, or an
+     output location that cannot be written (read-only, full disk)
 3    an output file or report directory exists and ``--force`` was not given
 130  interrupted (Ctrl-C); outputs are written atomically, so none is left half done
 ==== ==============================================================================
@@ -361,7 +362,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError:
             pass
         return EXIT_OK
-    except (OrbitComputeError, FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError) as exc:
+    except (OrbitComputeError, OSError) as exc:  # OSError: missing file, unwritable or full output location
         ui.progress.close()
         if debug:
             traceback.print_exc()

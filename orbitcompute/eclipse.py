@@ -52,7 +52,7 @@ from .sun import (
     shadow_angles,
     sun_position_si,
 )
-from .time import iso_utc, offset, seconds_between, to_time
+from .time import check_budget, check_samples, iso_utc, offset, seconds_between, to_time
 from .units import magnitude, quantity, u
 
 __all__ = ["EclipseTable", "EclipseSeasons", "eclipse_fractions", "eclipse_seasons", "find_eclipses", "plot_eclipse_year"]
@@ -63,6 +63,11 @@ KIND_NAMES = ("penumbra", "umbra")
 
 _TOL_S = 1e-4  # crossing refinement stops when the bracket is narrower than this [s]
 _MAX_ITER = 60
+#: Most coarse samples one :func:`find_eclipses` call takes (a year at 32 s; the default
+#: step at 550 km, ~160 s, gives ~200,000 for a year).  The arrays kept for the whole window
+#: (~200 bytes per sample) thus stay under 200 MB; ``max_bytes`` bounds each block.
+MAX_ECLIPSE_SAMPLES = 1_000_000
+_BYTES_PER_SAMPLE = 200  # kept for the whole window: x, Sun positions, the Time of each sample [byte]
 _GOLDEN_ITER = 40  # golden-section steps for grazing minima: 0.618^40 ~ 4e-9 of a step
 _STEP_ANGLE = np.radians(10.0)
 
@@ -386,13 +391,22 @@ def find_eclipses(
     coarse_step : Quantity [time], optional
         Sampling step; default 10 deg of the fastest orbit's angular rate.
     max_bytes : int
-        Memory budget of one block of samples.
+        Memory budget of one block of samples (the arrays kept for the whole window, ~200
+        bytes per sample, are bounded by :data:`MAX_ECLIPSE_SAMPLES`).
 
     Returns
     -------
     EclipseTable
         One row per umbra or penumbra interval.  A typical LEO eclipse is three rows:
         penumbra (entry), umbra, penumbra (exit); a grazing one is a penumbra row alone.
+
+    Raises
+    ------
+    InputError
+        Before anything is allocated, if the window needs more than
+        :data:`MAX_ECLIPSE_SAMPLES` (1,000,000) samples (their whole-window arrays take
+        ~200 bytes each); the message gives the estimate and the smallest ``coarse_step``
+        that fits.  Also for a ``max_bytes`` that is not a positive number.
 
     Examples
     --------
@@ -414,6 +428,10 @@ def find_eclipses(
     n_sat = len(con)
     n_fun = n_fun_of(model)
     h = coarse_step_s(con, coarse_step)
+    # the samples and the whole-window arrays (times, Sun positions), checked before allocating
+    check_budget(max_bytes)
+    check_samples(span, h, bytes_per_sample=_BYTES_PER_SAMPLE, limit=MAX_ECLIPSE_SAMPLES,
+                  name="coarse_step", what="find_eclipses")
     n = max(2, int(np.ceil(span / h)) + 1)
     x = np.linspace(0.0, span, n)
     rate = con.max_angular_rate()

@@ -29,6 +29,7 @@ Examples
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import math
 import re
@@ -89,7 +90,9 @@ _CAT = ("catalogue number", 3, 7, _CATNUM,
 # (name [unit], first column, last column (1-based), pattern, pattern in words, example)
 _TLE_FIELDS = {
     "1": (_CAT,
-          ("epoch", 19, 32, r"^[0-9]{2}[ 0-9]{2}[0-9]\.[0-9]+$", "YYDDD.DDDDDDDD", "'19343.69339541'"),
+          ("epoch", 19, 32, r"^[0-9]{2}(?:[0-9]{3}| [1-9][0-9]|  [1-9])\.[0-9]+$",
+           "YYDDD.DDDDDDDD (the day of year may be blank-padded on the left, never split)",
+           "'19343.69339541'"),
           ("mean motion derivative / 2 [rev/day^2]", 34, 43, _DECIMAL, _DEC, "' .00001764'"),
           ("second derivative / 6 [rev/day^3]", 45, 52, _IMPLIED, _IMP, "' 00000-0' for 0"),
           ("BSTAR drag term [1/earth radii]", 54, 61, _IMPLIED, _IMP, "' 38792-4' for 0.38792e-4"),
@@ -107,7 +110,7 @@ _TLE_FIELDS = {
 }
 _ANGLE = (lambda x: 0 <= x <= 360, "in 0..360")
 _TLE_RANGES = {  # name: (test of the float value, allowed range in words)
-    "epoch": (lambda x: 1 <= x % 1000 < 367, "a day of year in 1..366"),
+    "epoch": (lambda x: 1 <= x % 1000 < 367, "a day of year in 1..366"),  # x = YYDDD.DDD
     "inclination [deg]": (lambda x: 0 <= x <= 180, "in 0..180"),
     "right ascension of the ascending node [deg]": _ANGLE,
     "argument of perigee [deg]": _ANGLE,
@@ -167,7 +170,14 @@ def _check_tle_line(line: str, digit: str, num: int, source: str) -> None:
             raise bad(f"{name} {text!r} (columns {first}-{last}) is not {words}; expected e.g. "
                       f"{example}")
         test, span = _TLE_RANGES.get(name, (None, ""))
-        if test is not None and not test(float(text)):
+        if test is None:
+            continue
+        try:  # the patterns admit only what float() reads; this guards the next pattern edit
+            value = float(text[:2]) * 1000 + float(text[2:]) if name == "epoch" else float(text)
+        except ValueError:
+            raise bad(f"{name} {text!r} (columns {first}-{last}) is not {words}; expected e.g. "
+                      f"{example}") from None
+        if not test(value):
             raise bad(f"{name} {text!r} (columns {first}-{last}) is not {span}")
 
 
@@ -285,18 +295,24 @@ _OMM_REQUIRED = ("EPOCH", "MEAN_MOTION", "ECCENTRICITY", "INCLINATION", "RA_OF_A
 _OMM_DEFAULTS = {"CLASSIFICATION_TYPE": "U", "OBJECT_ID": "", "EPHEMERIS_TYPE": "0",
                  "ELEMENT_SET_NO": "999", "REV_AT_EPOCH": "0", "MEAN_MOTION_DOT": "0",
                  "MEAN_MOTION_DDOT": "0"}
-# key: (unit, example, test, range text)
-_ANY = (lambda x: True, "")
+# key: (unit, example, test, range text).  Every value must also be finite.  The bounds are
+# those of the TLE field each key mirrors (CelesTrak's OMMs are TLEs re-encoded), so an OMM
+# holds nothing a TLE could not; angles may be given in -360..360 deg.
+_ANGLE_OMM = (lambda x: -360 <= x <= 360, "-360..360")
 _OMM_NUMBERS = {
-    "MEAN_MOTION": ("rev/day", "15.50103472", lambda x: x > 0, "above 0"),
+    "MEAN_MOTION": ("rev/day", "15.50103472", lambda x: 0 < x < 100,
+                    "above 0 and below 100 (the TLE field NN.NNNNNNNN)"),
     "ECCENTRICITY": ("-", "0.0007417", lambda x: 0 <= x < 1, "0 <= e < 1"),
     "INCLINATION": ("deg", "51.6439", lambda x: 0 <= x <= 180, "0..180"),
-    "RA_OF_ASC_NODE": ("deg", "211.2001", *_ANY),
-    "ARG_OF_PERICENTER": ("deg", "17.6667", *_ANY),
-    "MEAN_ANOMALY": ("deg", "85.6398", *_ANY),
-    "BSTAR": ("1/earth radii", "0.38792E-4", *_ANY),
-    "MEAN_MOTION_DOT": ("rev/day^2", "0.00001764", *_ANY),
-    "MEAN_MOTION_DDOT": ("rev/day^3", "0", *_ANY),
+    "RA_OF_ASC_NODE": ("deg", "211.2001", *_ANGLE_OMM),
+    "ARG_OF_PERICENTER": ("deg", "17.6667", *_ANGLE_OMM),
+    "MEAN_ANOMALY": ("deg", "85.6398", *_ANGLE_OMM),
+    "BSTAR": ("1/earth radii", "0.38792E-4", lambda x: abs(x) < 1e9,
+              "of magnitude below 1e9 (the TLE field's 0.99999e9)"),
+    "MEAN_MOTION_DOT": ("rev/day^2", "0.00001764", lambda x: abs(x) < 1,
+                        "of magnitude below 1 (the TLE field's .99999999)"),
+    "MEAN_MOTION_DDOT": ("rev/day^3", "0", lambda x: abs(x) < 1e9,
+                         "of magnitude below 1e9 (the TLE field's 0.99999e9)"),
 }
 _OMM_INTEGERS = {"NORAD_CAT_ID": (0, 339999), "EPHEMERIS_TYPE": (0, 9),
                  "ELEMENT_SET_NO": (0, 99999), "REV_AT_EPOCH": (0, 10**9)}
@@ -340,7 +356,7 @@ def _omm_epoch(text: str) -> float:
     return (date - _SGP4_EPOCH0).days + (int(hh) * 3600 + int(mm) * 60 + float(ss)) / 86400.0
 
 
-def _omm_values(fields: dict[str, str], bad) -> dict[str, float]:
+def _omm_values(fields: dict[str, str], bad) -> dict:
     """Check the OMM fields and convert them to numbers (defaults filled in).
 
     ``bad(key, reason)`` makes the ParseError to raise.
@@ -354,7 +370,10 @@ def _omm_values(fields: dict[str, str], bad) -> dict[str, float]:
     for key, (unit, example, test, span) in _OMM_NUMBERS.items():
         if not _NUMBER.fullmatch(f[key]):
             raise bad(key, f"{key} is {_show(f[key])}, not a number; expected e.g. {example} [{unit}]")
-        out[key] = float(f[key])
+        out[key] = float(f[key])  # finite unless the text overflows (e.g. 1e999 -> inf)
+        if not math.isfinite(out[key]):
+            raise bad(key, f"{key} is {_show(f[key])}, which overflows a float (not finite); "
+                      f"expected e.g. {example} [{unit}]")
         if not test(out[key]):
             raise bad(key, f"{key} is {out[key]:g} [{unit}], expected {span}")
     for key, (lo, hi) in _OMM_INTEGERS.items():
@@ -363,10 +382,15 @@ def _omm_values(fields: dict[str, str], bad) -> dict[str, float]:
         out[key] = int(f[key])
     try:
         out["EPOCH"] = _omm_epoch(f["EPOCH"])
-    except ValueError:
+    except (ValueError, OverflowError):
         raise bad("EPOCH", f"EPOCH is {_show(f['EPOCH'])}, not an ISO 8601 UTC time; expected "
                   "e.g. '2019-12-09T16:38:29.363423' (fractional seconds and a trailing 'Z' "
                   "optional)") from None
+    cls = f["CLASSIFICATION_TYPE"]
+    if not re.fullmatch(r"[A-Za-z]", cls):
+        raise bad("CLASSIFICATION_TYPE", f"CLASSIFICATION_TYPE is {_show(cls)}; expected one ASCII "
+                  "letter, e.g. 'U' (unclassified), 'C' or 'S'")
+    out["CLASSIFICATION_TYPE"] = cls
     theory = f.get("MEAN_ELEMENT_THEORY", "SGP4").upper()
     if "SGP4" not in theory or "XP" in theory or out["EPHEMERIS_TYPE"] == 4:
         raise bad("MEAN_ELEMENT_THEORY", f"MEAN_ELEMENT_THEORY is {theory!r} (EPHEMERIS_TYPE "
@@ -402,7 +426,7 @@ def _omm_satrec(rec: _OmmRecord, source: str) -> _Good | ParseError:
                      v["RA_OF_ASC_NODE"] * deg)
     except (ValueError, RuntimeError) as exc:  # not expected after the checks above
         return ParseError(source, where, f"{label}sgp4 could not initialise this record ({exc})")
-    sat.classification = (fields.get("CLASSIFICATION_TYPE") or "U")[0]
+    sat.classification = v["CLASSIFICATION_TYPE"]
     oid = fields.get("OBJECT_ID", "")
     sat.intldesg = oid[2:].replace("-", "") if re.fullmatch(r"[0-9]{4}-[0-9]{3}[A-Z]{0,3}", oid) else ""
     sat.ephtype, sat.elnum, sat.revnum = v["EPHEMERIS_TYPE"], v["ELEMENT_SET_NO"], v["REV_AT_EPOCH"]
@@ -456,8 +480,34 @@ def _csv_records(text: str, source: str) -> Iterator[_OmmRecord | ParseError]:
         raise ParseError(source, rows.line_num, f"not readable as CSV ({exc})") from None
 
 
+_JSON_MAX_DEPTH = 3  # a list of objects is depth 2; one level more is still reported per record
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _json_depth(text: str) -> tuple[int, int]:
+    """Deepest bracket nesting of ``text`` outside strings, and the 1-based line where it is
+    first reached (a linear scan, so that ``json.loads`` never recurses past
+    :data:`_JSON_MAX_DEPTH`)."""
+    import numpy as np
+
+    bare = _JSON_STRING.sub(lambda m: "_" * (m.end() - m.start()) if "\n" not in m.group()
+                            else re.sub(r"[^\n]", "_", m.group()), text)
+    brackets = np.frombuffer(re.sub(r"[^\[\]{}]+", "", bare).encode("ascii"), dtype=np.uint8)
+    if not brackets.size:
+        return 0, 1
+    depth = np.cumsum(np.where((brackets == ord("[")) | (brackets == ord("{")), 1, -1).astype(np.int32))
+    k = int(np.argmax(depth))
+    at = next(itertools.islice(re.finditer(r"[\[\]{}]", bare), k, None)).start()
+    return int(depth[k]), bare.count("\n", 0, at) + 1
+
+
 def _json_records(text: str, source: str) -> Iterator[_OmmRecord | ParseError]:
     """CelesTrak JSON: a list of objects (or one object); records are counted from 1."""
+    depth, line = _json_depth(text)
+    if depth > _JSON_MAX_DEPTH:
+        raise ParseError(source, line, f"JSON nested {depth} levels deep; an OMM file is a list of "
+                         f"flat objects (2 levels) and at most {_JSON_MAX_DEPTH} are read, e.g. "
+                         '[{"OBJECT_NAME": "ISS (ZARYA)", "EPOCH": "2019-12-09T16:38:29", ...}]')
     try:
         data = json.loads(text.lstrip("\ufeff"))
     except json.JSONDecodeError as exc:

@@ -71,4 +71,6 @@ ERROR_CODES: dict[int, str] = {
     6: "SGP4: orbit has decayed (radius below 1 Earth radius)",
     10: "elements invalid: could not initialise the propagator",
     11: "J2 propagator: orbit below the Earth's surface or unbound (e >= 1)",
+    12: "SGP4: state not finite though SGP4 reported no error (elements beyond what the theory "
+        "can propagate)",
 }

@@ -753,7 +753,11 @@ def _propagate_sgp4(satrecs, t):
     jd = np.ascontiguousarray(t.whole, dtype=np.float64)
     fr = np.ascontiguousarray(_utc_fraction(t), dtype=np.float64)
     err, r, v = SatrecArray(list(satrecs)).sgp4(jd, fr)
-    bad = err != 0  # sgp4 flags some failures (e.g. decay, code 6) without NaN
+    # sgp4 flags some failures (e.g. decay, code 6) without NaN, and returns some NaN or
+    # infinite states (absurd drag or mean motion) with code 0: those get code 12
+    silent = (err == 0) & ~(np.isfinite(r).all(axis=-1) & np.isfinite(v).all(axis=-1))
+    err[silent] = 12
+    bad = err != 0
     if bad.any():
         r[bad] = np.nan
         v[bad] = np.nan

@@ -48,7 +48,7 @@ import pint
 
 from .errors import InputError
 from .provenance import Assumption, read_assumptions
-from .units import Quantity, u
+from .units import Quantity, parse_quantity, u
 
 __all__ = ["Scenario", "ScenarioError", "default_assumptions", "load_scenario", "scenario_toml"]
 
@@ -200,17 +200,22 @@ def _quantity(value: Any, unit: str, where: tuple[str, str], expected: str) -> p
         q = value
     elif isinstance(value, str):
         try:
-            q = Quantity(value)
-        except (pint.errors.PintError, ValueError, AttributeError, TypeError) as exc:
-            raise ScenarioError(src, key, value, f"{expected}; could not read it ({exc})") from None
+            q = parse_quantity(value)  # every pint/tokenize failure as InputError
+        except InputError as exc:
+            raise ScenarioError(src, key, value, f"{expected}; {exc}") from None
     elif isinstance(value, (int, float)) and not isinstance(value, bool) and str(u.Unit(unit)) in ("", "dimensionless"):
         q = Quantity(float(value), "dimensionless")
     else:
         raise ScenarioError(src, key, value, expected + "; a bare number needs its unit in a string")
     try:
-        return q.to(unit)
+        out = q.to(unit)
     except pint.errors.DimensionalityError:
         raise ScenarioError(src, key, value, expected + f"; got units of {q.units:~P}") from None
+    except Exception as exc:  # noqa: BLE001 - e.g. OverflowError converting W**1e11
+        raise ScenarioError(src, key, value, f"{expected}; could not convert it ({type(exc).__name__})") from None
+    if np.ndim(out.m) or not np.isfinite(out.m):
+        raise ScenarioError(src, key, value, expected + "; it must be one finite number")
+    return out
 
 
 def _check(kind, spec, value, rng, where):
@@ -228,6 +233,8 @@ def _check(kind, spec, value, rng, where):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ScenarioError(src, key, value, expected)
         value = float(value)
+        if not np.isfinite(value):
+            raise ScenarioError(src, key, value, expected + " (finite)")
     elif kind == _STR and not isinstance(value, str):
         raise ScenarioError(src, key, value, expected)
     elif kind == _BOOL and not isinstance(value, bool):
@@ -273,10 +280,13 @@ def _section(src: str, path: str, table: Any) -> dict[str, Any]:
 def _assumption(src: str, name: str, raw: Any, base: Assumption) -> Assumption:
     unit = base.unit or "dimensionless"
     key = f"assumptions.{name}"
-    expected = f"a value in units of {unit!r} (default {base.describe()})"
+    example = f"{base.value.m:g} {base.unit}" if base.unit else f"{base.value.m:g}"
+    expected = f"a value in units of {unit!r} (default {base.describe()}), e.g. \"{example}\""
 
     def q(v, sub):
         if isinstance(v, (int, float)) and not isinstance(v, bool) and unit == "dimensionless":
+            if not np.isfinite(v):
+                raise ScenarioError(src, f"{key}{sub}", v, expected + "; a finite number")
             return float(v)
         return _quantity(v, unit, (src, f"{key}{sub}"), expected).m
 

@@ -33,7 +33,13 @@ from .constants import DAY_S
 from .errors import InputError, TimeError
 from .units import magnitude
 
-__all__ = ["timescale", "to_time", "time_grid", "seconds_between", "iso_utc"]
+__all__ = ["timescale", "to_time", "time_grid", "seconds_between", "iso_utc", "MAX_TIME_SAMPLES", "check_budget",
+           "check_samples"]
+
+#: Most times :func:`time_grid` makes (a year at 3.2 s); the arrays of a grid take ~40
+#: bytes per time, so its memory is also checked against ``max_bytes``.
+MAX_TIME_SAMPLES = 10_000_000
+_GRID_BYTES_PER_TIME = 40  # whole + fraction of the Time, the offsets and a temporary [byte]
 
 _ISO_OFFSET = re.compile(r"(Z|z|[+-]\d\d:?\d\d)$")
 
@@ -143,7 +149,76 @@ def to_time(value: Any, name: str = "time") -> Time:
     )
 
 
-def time_grid(start: Any, stop: Any, step: Any) -> Time:
+def _bytes(n: float) -> str:
+    """``n`` bytes in binary units for messages ("644 GiB")."""
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if n < 1024 or unit == "PiB":
+            return f"{n:.3g} {unit}"
+        n /= 1024.0
+    return f"{n:.3g} PiB"  # pragma: no cover
+
+
+def check_budget(max_bytes: Any) -> float:
+    """``max_bytes`` as a float after checking it is a positive finite number of bytes."""
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, (int, float, np.integer, np.floating)) \
+            or not max_bytes > 0 or not np.isfinite(max_bytes):
+        raise InputError(f"max_bytes: expected a positive number of bytes, got {max_bytes!r}; e.g. "
+                         f"max_bytes={512 * 2**20} (512 MiB)")
+    return float(max_bytes)
+
+
+def check_samples(span_s: float, step_s: float, *, bytes_per_sample: float, limit: int, name: str, what: str,
+                  max_bytes: Any = None) -> int:
+    """Number of samples of a grid of ``step_s`` over ``span_s``, refused before anything is
+    allocated if it exceeds ``limit`` or (when given) its arrays exceed ``max_bytes``.
+
+    Parameters
+    ----------
+    span_s, step_s : float
+        Window and step [s] (``step_s > 0``).
+    bytes_per_sample : float
+        Memory the caller keeps per sample for the whole window [byte].
+    limit : int
+        The caller's documented sample-count limit.
+    name : str
+        The parameter that sets the step (named in the message with the fix).
+    what : str
+        What the grid is for, e.g. ``"find_passes"``.
+    max_bytes : int, optional
+        Memory budget of the whole-window arrays [byte]; None: only ``limit`` applies
+        (callers whose ``max_bytes`` bounds a block, not the window).
+
+    Returns
+    -------
+    int
+        ``ceil(span_s / step_s) + 1``.
+
+    Raises
+    ------
+    InputError
+        With the sample count, the memory estimate, the limits and the smallest step
+        that fits.
+
+    Examples
+    --------
+    >>> from orbitcompute.time import check_samples
+    >>> check_samples(86400.0, 60.0, bytes_per_sample=16, limit=10**6, name="step", what="a grid")
+    1441
+    """
+    budget = check_budget(max_bytes) if max_bytes is not None else np.inf
+    n = float(np.ceil(span_s / step_s)) + 1.0
+    need = n * bytes_per_sample
+    if n > limit or need > budget:
+        fit = min(limit, max(2.0, budget / bytes_per_sample))
+        also = f" or max_bytes = {_bytes(budget)}" if max_bytes is not None else ""
+        raise InputError(
+            f"{name}: {what} with a step of {step_s:.6g} s over {span_s:.6g} s would take {n:.4g} samples "
+            f"and about {_bytes(need)} for them, more than the limit of {limit:,} samples{also}; use a "
+            f"larger {name} (at least {span_s / (fit - 1):.4g} s), or split the window into shorter ones")
+    return int(n)
+
+
+def time_grid(start: Any, stop: Any, step: Any, *, max_bytes: int = 512 * 2**20) -> Time:
     """Evenly spaced times from ``start`` to ``stop`` inclusive (when ``stop`` falls on the grid).
 
     Parameters
@@ -152,6 +227,9 @@ def time_grid(start: Any, stop: Any, step: Any) -> Time:
         See :func:`to_time`. ``stop`` must not be before ``start``.
     step : pint.Quantity [time]
         Spacing, > 0.
+    max_bytes : int
+        Memory budget of the grid [byte] (~40 bytes per time).  At most
+        :data:`MAX_TIME_SAMPLES` times are made in any case.
 
     Returns
     -------
@@ -176,9 +254,9 @@ def time_grid(start: Any, stop: Any, step: Any) -> Time:
         )
     # a stop within 1 us after a grid point's nominal time still counts as on the grid
     # (the split-date difference carries ~1e-11 s of rounding)
+    check_samples(float(span), h, bytes_per_sample=_GRID_BYTES_PER_TIME, max_bytes=max_bytes,
+                  limit=MAX_TIME_SAMPLES, name="step", what="time_grid")
     n = int(np.floor((span + 1e-6) / h)) + 1
-    if n > 50_000_000:
-        raise InputError(f"step: {h} s over {span} s gives {n} times; use a larger step")
     offsets = np.arange(n, dtype=np.float64) * (h / DAY_S)
     return timescale().tt_jd(t0.whole + np.zeros(n), t0.tt_fraction + offsets)
 

@@ -13,14 +13,15 @@ Examples
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
 import pint
 
-from .errors import UnitError
+from .errors import InputError, UnitError
 
-__all__ = ["u", "Quantity", "magnitude", "quantity"]
+__all__ = ["u", "Quantity", "magnitude", "quantity", "parse_quantity"]
 
 #: The package's unit registry (``oc.u``).
 u = pint.UnitRegistry()
@@ -33,6 +34,69 @@ u.define("FLOP = [computation] = flop")
 u.define("FLOPS = FLOP / second = flops")
 pint.set_application_registry(u)
 Quantity = u.Quantity
+
+#: Longest quantity string :func:`parse_quantity` reads [characters].
+MAX_QUANTITY_TEXT = 200
+_INT_LITERAL = re.compile(r"(?<![\w.])([0-9]+)(?![\w.])")
+
+
+def parse_quantity(text: str) -> pint.Quantity:
+    """Read a quantity written as text (``"40 MW"``, ``"1.2e3 USD/kg"``) with any failure
+    as :class:`~orbitcompute.errors.InputError`.
+
+    pint evaluates the text as arithmetic, so the text is first evaluated with every integer
+    literal made a float: an expression whose value is astronomically large (``"10**10**10
+    W"``, which Python integers would take hours to compute) then fails at once with an
+    overflow.  Unbalanced brackets, unknown units, division by zero and the like are caught
+    whatever pint or :mod:`tokenize` raises (``TokenError``, ``SyntaxError``, pint's errors,
+    ``AssertionError``, ``ZeroDivisionError``, ...).  The magnitude must be a finite real number.
+
+    Parameters
+    ----------
+    text : str
+        At most :data:`MAX_QUANTITY_TEXT` characters.
+
+    Returns
+    -------
+    pint.Quantity
+
+    Raises
+    ------
+    InputError
+        Saying why the text could not be read (callers add the field and an example).
+
+    Examples
+    --------
+    >>> from orbitcompute.units import parse_quantity
+    >>> parse_quantity("40 MW")
+    <Quantity(40, 'megawatt')>
+    >>> parse_quantity("3*(2")
+    Traceback (most recent call last):
+    ...
+    orbitcompute.errors.InputError: could not read it as a quantity (TokenError: EOF in multi-line statement)
+    """
+    if not isinstance(text, str):
+        raise InputError(f"expected a string, got {type(text).__name__}")
+    if len(text) > MAX_QUANTITY_TEXT:
+        raise InputError(f"the text is {len(text)} characters long, more than the {MAX_QUANTITY_TEXT} read")
+    q = None
+    try:
+        for attempt in (_INT_LITERAL.sub(r"\1.0", text), text):  # floats first: overflow, not hang
+            q = Quantity(attempt)
+            m = q.magnitude
+            if isinstance(m, bool) or not isinstance(m, (int, float, np.integer, np.floating)):
+                raise InputError(f"its magnitude is a {type(m).__name__}, not a real number")
+            if not np.isfinite(float(m)):
+                raise InputError(f"its magnitude is {float(m)}, not a finite number")
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - pint evaluates the text: tokenize.TokenError,
+        # SyntaxError, pint errors, ValueError, TypeError, AttributeError, ArithmeticError,
+        # AssertionError (pint's evaluator), RecursionError... all mean "not a quantity"
+        first = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)
+        reason = first.strip().replace("\n", " ") or "no detail"
+        raise InputError(f"could not read it as a quantity ({type(exc).__name__}: {reason[:120]})") from None
+    return q
 
 
 def magnitude(value: Any, unit: str, name: str, *, allow_float: bool = False) -> np.ndarray:

@@ -46,6 +46,8 @@ from ._table import TableMixin
 from .errors import InputError
 from .orbits import Constellation
 from .stations import GroundSites
+from .time import check_budget as _check_budget
+from .time import check_samples as _check_samples
 from .time import iso_utc, offset, seconds_between, to_time
 from .units import magnitude, quantity
 
@@ -222,12 +224,22 @@ def find_passes(
         Override the sampling step (see module notes).  Must be shorter than half the
         time between an elevation maximum and minimum of any satellite.
     max_bytes : int
-        Memory budget for the working arrays of one block of samples.
+        Memory budget for the working arrays of one block of samples (the sample grid of
+        the whole window, 16 bytes per sample, is bounded by the sample limit below).
 
     Returns
     -------
     PassTable
         Rows sorted by satellite, site and rise time.
+
+    Raises
+    ------
+    InputError
+        Before anything is allocated, if the window needs more than
+        :data:`orbitcompute._passes.MAX_PASS_SAMPLES` (1,000,000) coarse samples; the
+        message gives the estimate and the smallest ``coarse_step`` that fits.  Also for
+        an array ``min_elevation`` (use ``mask``) and a ``max_bytes`` that is not a
+        positive number.
 
     Examples
     --------
@@ -250,7 +262,13 @@ def find_passes(
     span = float(seconds_between(t0, t1))
     if not span > 0:
         raise InputError(f"stop ({t1.utc_iso()}) must be after start ({t0.utc_iso()}); swap them or widen the window")
-    eps = float(magnitude(min_elevation, "rad", "min_elevation", allow_float=min_elevation == 0))
+    bare_zero = isinstance(min_elevation, (int, float)) and not isinstance(min_elevation, bool) and min_elevation == 0
+    eps_arr = magnitude(min_elevation, "rad", "min_elevation", allow_float=bare_zero)
+    if eps_arr.ndim:
+        raise InputError(f"min_elevation: expected one angle, got an array of shape {eps_arr.shape}; give "
+                         "e.g. min_elevation=10 * oc.u.deg, and an azimuth-dependent threshold as "
+                         "mask=oc.ElevationMask(azimuth, elevation)")
+    eps = float(eps_arr)
     if not -np.pi / 2 < eps < np.pi / 2:
         raise InputError(f"min_elevation: {np.degrees(eps)} deg is outside -90..90 deg")
     thr = _passes.Threshold(eps, mask)
@@ -260,6 +278,10 @@ def find_passes(
 
     m = _passes.STENCIL
     h = min(_passes.coarse_step(con, coarse_step), span / (m - 1))  # at least one stencil
+    # the number of samples (which bounds the grid's memory), checked before allocating
+    _check_budget(max_bytes)
+    _check_samples(span, h, bytes_per_sample=_passes.GRID_BYTES_PER_SAMPLE,
+                   limit=_passes.MAX_PASS_SAMPLES, name="coarse_step", what="find_passes")
     grid = np.arange(0.0, span, h)
     grid = np.append(grid, span) if span - grid[-1] > 1e-6 * h else np.append(grid[:-1], span)
     S = _passes.Sites.of(sites)

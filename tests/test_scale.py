@@ -150,3 +150,34 @@ def test_cli_scheduler_without_dask(monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "--scheduler tcp://127.0.0.1:8786: needs dask.distributed" in err
     assert "orbitcompute[dask]" in err
+
+
+def _routes_equal(a, b):
+    assert a.shape == b.shape and a.index == b.index
+    for k in ("delay_s", "hops", "access", "server"):
+        x, y = getattr(a, k), getattr(b, k)
+        if x is None:
+            assert y is None
+            continue
+        assert x.dtype == y.dtype, k
+        assert np.array_equal(x, y, equal_nan=True), k  # tolerance: none (identity is the claim)
+
+
+@pytest.mark.filterwarnings("ignore:Couldn't detect a suitable IP address:RuntimeWarning")
+def test_route_series_identical_on_executors():
+    # dwell attachment looks ahead across block ends: the spans must carry it (a span cut
+    # without its look-ahead would pick other satellites near its end and fail this)
+    con = oc.Constellation.walker_delta(total=66, planes=6, phasing=1, altitude=550 * oc.u.km,
+                                        inclination=53 * oc.u.deg, epoch=START)
+    net = oc.Network.plus_grid(con)
+    s = oc.GroundSites.cities(limit=6)
+    t = oc.time_grid(START, "2026-06-21T01:00:00Z", step=60 * oc.u.s)
+    kw = dict(min_elevation=10 * oc.u.deg, attach="dwell", max_bytes=200_000)  # blocks of a few times
+    serial = oc.route(net, s[:3], s[3:], t, executor=None, **kw)
+    assert np.isfinite(serial.delay_s).mean() > 0.5  # mostly connected: the comparison has substance
+    with _pool() as ex:
+        _routes_equal(serial, oc.route(net, s[:3], s[3:], t, executor=ex, **kw))
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        _routes_equal(serial, oc.route(net, s[:3], s[3:], t, executor=client.get_executor(), **kw))

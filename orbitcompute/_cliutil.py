@@ -3,6 +3,7 @@ parsing, scenario overrides, shared models and output helpers."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import csv
 import io
@@ -378,3 +379,48 @@ def _table(rows: Sequence[dict], cols: Sequence[tuple[str, str, str, str]], max_
     return "\n".join(out) + "\n"
 
 
+
+
+# ====================================================================== executors
+def scale_args(p) -> None:
+    """``--workers N`` and ``--scheduler ADDRESS`` of the geometry commands (passes, eclipse)."""
+    g = p.add_argument_group("parallel runs (see docs/scale.md)")
+    g.add_argument("--workers", type=int, metavar="N",
+                   help="search the satellite groups in N local processes (1: in this process; default: all "
+                        "cores for large runs, one process for small ones)")
+    g.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run the groups on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs "
+                        "pip install \"orbitcompute[dask]\")")
+
+
+@contextlib.contextmanager
+def executor_of(args):
+    """The ``executor=`` for ``--workers`` / ``--scheduler`` (closed on exit)."""
+    workers, address = getattr(args, "workers", None), getattr(args, "scheduler", None)
+    if workers is not None and address:
+        raise InputError("give --workers or --scheduler, not both")
+    if address:
+        from ._scale import scheduler_executor
+
+        client, ex = scheduler_executor(address)
+        try:
+            yield ex
+        finally:
+            client.close()
+        return
+    if workers is None:
+        yield "auto"
+        return
+    if workers < 1:
+        raise InputError(f"--workers: must be >= 1, got {workers}")
+    if workers == 1:
+        yield None
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ._scale import _can_fork
+
+    ctx = multiprocessing.get_context("fork" if _can_fork() else "spawn")
+    with ProcessPoolExecutor(workers, mp_context=ctx) as ex:
+        yield ex

@@ -19,6 +19,7 @@ import numpy as np
 from ._cliconst import EXIT_BAD_INPUT, EXIT_OK, REPORT_STAGES
 from ._cliutil import (
     _UI,
+    executor_of,
     _apply_sets,
     _csv_text,
     _emit,
@@ -240,7 +241,9 @@ def cmd_passes(args, ui: _UI) -> int:
     summary = []
     for label, con in cons:
         ui.progress.note(f"passes of {label} ({len(con)} satellites) over {len(sites)} sites")
-        passes = find_passes(con, sites, start, stop, min_elevation=args.min_elevation * u.deg)
+        with executor_of(args) as ex:
+            passes = find_passes(con, sites, start, stop, min_elevation=args.min_elevation * u.deg, executor=ex,
+                                 progress=lambda d, n: ui.progress.update(d, n, "satellite groups"))
         if args.summary:
             st = contact_statistics(passes)
             cov1, cov2 = coverage(passes, 1), coverage(passes, 2)
@@ -279,7 +282,9 @@ def cmd_eclipse(args, ui: _UI) -> int:
     start, stop = _window(args, start0, 365.0 * 86400.0, "--days", None if args.days is None else args.days * 86400.0)
     label, con = cons[0]
     ui.progress.note(f"eclipses of {label} ({len(con)} satellites)")
-    table = find_eclipses(con, start, stop)
+    with executor_of(args) as ex:
+        table = find_eclipses(con, start, stop, executor=ex,
+                              progress=lambda d, n: ui.progress.update(d, n, "satellite groups"))
     seasons = eclipse_seasons(table, con.period)
     window = table.window_s
     e = table.eclipses()

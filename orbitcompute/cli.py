@@ -45,7 +45,7 @@ from ._cliconst import (
     EXIT_INTERRUPTED,
     EXIT_OK,
 )
-from ._cliutil import _UI, Progress, write_atomically
+from ._cliutil import _UI, Progress, scale_args, write_atomically
 from ._commands import (
     SweepPoint,
     _add_constellation_options,
@@ -169,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--summary", action="store_true", help="contact statistics per site instead of the pass list")
     sp.add_argument("--max-rows", type=int, default=50, metavar="N", help="rows printed (default %(default)s; 0: all)")
     output_args(sp)
+    scale_args(sp)
 
     # eclipse
     sp = add("eclipse", "eclipses, shadow fraction and eclipse seasons",
@@ -184,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--days", type=float, metavar="D", help="window length [days] (default 365)")
     sp.add_argument("--max-rows", type=int, default=50, metavar="N", help="rows printed (default %(default)s; 0: all)")
     output_args(sp, "every eclipse interval")
+    scale_args(sp)
 
     # power
     sp = add("power", "array, battery, radiator and mass budget of one satellite",

@@ -39,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _passes
+from . import _passes, _scale
 from ._table import TableMixin
 from .constants import GM_EARTH, J2, WGS84_A
 from .errors import InputError
@@ -319,11 +319,11 @@ def n_fun_of(model: str) -> int:
     return 1 if model == "cylindrical" else 2
 
 
-def _search_group(con, idx, x, s_all, t0, frame, model, dip, max_bytes, span):
-    """Rows ``(sat, kind, start_s, end_s, start_clipped, end_clipped)`` of satellites ``idx``."""
+def _search_group(sub, idx, x, s_all, t0, frame, model, dip, max_bytes, span):
+    """Rows ``(sat, kind, start_s, end_s, start_clipped, end_clipped)`` of satellites
+    ``idx`` (``sub = con[idx]``)."""
     if len(idx) == 0:
         return None
-    sub = con[idx]
     n_sat, n = len(idx), len(x)
     per_sample = n_sat * 8 * 3 * 8  # r, v, flattened copies and shadow temporaries
     m = max(2, int(max_bytes // per_sample))
@@ -378,6 +378,8 @@ def find_eclipses(
     *,
     coarse_step=None,
     max_bytes: int = 256 * 2**20,
+    executor: Any = "auto",
+    progress=None,
 ) -> "EclipseTable":
     """Find every umbra and penumbra interval of every satellite in ``[start, stop]``.
 
@@ -392,7 +394,16 @@ def find_eclipses(
         Sampling step; default 10 deg of the fastest orbit's angular rate.
     max_bytes : int
         Memory budget of one block of samples (the arrays kept for the whole window, ~200
-        bytes per sample, are bounded by :data:`MAX_ECLIPSE_SAMPLES`).
+        bytes per sample, are bounded by :data:`MAX_ECLIPSE_SAMPLES`; per worker on an executor).
+    executor : concurrent.futures.Executor, "auto" or None
+        Where the groups of satellites are searched: any executor (a process pool, or
+        ``distributed.Client(address).get_executor()`` for a Dask cluster); ``None``: in
+        this process; ``"auto"`` (default): a forked pool over this machine's cores for
+        runs of at least :data:`orbitcompute._scale.AUTO_MIN_WORK` / 100 satellite x
+        samples, else in this process.  The result is identical, bit for bit, either
+        way (see ``docs/scale.md``).
+    progress : callable, optional
+        ``progress(done, total)`` after each group of satellites.
 
     Returns
     -------
@@ -420,6 +431,7 @@ def find_eclipses(
     35.3
     """
     check_model(model)
+    _scale.check_executor(executor)
     t0, t1 = to_time(start, "start"), to_time(stop, "stop")
     span = float(seconds_between(t0, t1))
     if not span > 0:
@@ -440,11 +452,17 @@ def find_eclipses(
     dip = 2.0 * w * w * (x[1] - x[0]) ** 2 / 8.0
     s_all = _flatten(sun_position_si(offset(t0, x), frame))
     # satellites in groups, so that a group's events (~4 per orbit and shadow function,
-    # ~100 bytes each through pairing and sorting) stay within max_bytes
+    # ~100 bytes each through pairing and sorting) stay within max_bytes, and of at most
+    # GROUP_SAT_SAMPLES satellite x samples, so that a large run keeps every worker of an
+    # executor busy.  The groups depend only on the inputs and are joined in group order:
+    # the result does not depend on the executor.
     per_sat = 100.0 * 4 * n_fun * max(1.0, span * w / (2 * np.pi))
-    group = max(1, int(max_bytes // per_sat))
-    parts = [_search_group(con, idx, x, s_all, t0, frame, model, dip, max_bytes, span)
+    group = max(1, min(int(max_bytes // per_sat), GROUP_SAT_SAMPLES // n))
+    epoch = _scale.Epoch.of(t0)
+    tasks = [(con[idx], idx, x, s_all, epoch, frame, model, dip, max_bytes, span)
              for idx in np.array_split(np.arange(n_sat), max(1, -(-n_sat // group)))]
+    parts = _scale.run_groups(_search_group, tasks, executor, 100.0 * n_sat * n, progress)
+    del tasks
     parts = [p for p in parts if p is not None]
     if parts:
         sat, kind, st, en, c0, c1 = (np.concatenate(cols) for cols in zip(*parts))
@@ -455,6 +473,10 @@ def find_eclipses(
         start=t0, stop=t1, model=model, satellite_names=tuple(con.names),
         sat=sat, kind=kind, start_s=st, end_s=en, start_clipped=c0, end_clipped=c1,
     )
+
+
+#: Largest number of satellites x coarse samples in one group of :func:`find_eclipses`.
+GROUP_SAT_SAMPLES = 2_000_000
 
 
 # ---------------------------------------------------------------------- table

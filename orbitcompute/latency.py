@@ -346,7 +346,7 @@ def _deg(x: float):
 # --------------------------------------------------------------------------- ISL and bent pipe
 def isl_rtt(con: Constellation, a, b, times, min_elevation=None, overheads: Overheads | None = None, *,
             network: Network | None = None, max_isl_range=None, atmosphere_height=None,
-            attach: Literal["delay", "dwell"] = "delay"):
+            attach: Literal["delay", "dwell"] = "delay", executor="auto"):
     """Round-trip time between two ground places over a constellation's inter-satellite links.
 
     Parameters
@@ -368,6 +368,9 @@ def isl_rtt(con: Constellation, a, b, times, min_elevation=None, overheads: Over
         Link limits for the default +Grid network (default unlimited range, 80 km).
     attach : {"delay", "dwell"}
         End-point choice, see :func:`orbitcompute.network.route`.
+    executor : concurrent.futures.Executor, "auto" or None
+        Where the time series is routed, see :func:`orbitcompute.network.route`
+        (identical result either way).
 
     Returns
     -------
@@ -397,7 +400,7 @@ def isl_rtt(con: Constellation, a, b, times, min_elevation=None, overheads: Over
     # Dijkstra from the distinct a places only, then pick each pair's destination
     _, first, inv = np.unique(np.c_[sa.lat_rad, sa.lon_rad, sa.height_m], axis=0, return_index=True,
                               return_inverse=True)
-    r = route(network, sa[first], sb, t, min_elevation=el, attach=attach)
+    r = route(network, sa[first], sb, t, min_elevation=el, attach=attach, executor=executor)
     rows = inv.reshape(-1)
     cols = np.arange(len(sb))
     d = r.delay_s[rows, cols]
@@ -407,7 +410,7 @@ def isl_rtt(con: Constellation, a, b, times, min_elevation=None, overheads: Over
 
 
 def bent_pipe_rtt(con: Constellation, users, stations, times, min_elevation=None,
-                  overheads: Overheads | None = None, *, station_min_elevation=None, relays=None):
+                  overheads: Overheads | None = None, *, station_min_elevation=None, relays=None, executor="auto"):
     """Round-trip time from users to the nearest reachable ground station without ISL.
 
     User -> satellite -> station (a satellite must see both at once), or, with
@@ -426,6 +429,9 @@ def bent_pipe_rtt(con: Constellation, users, stations, times, min_elevation=None
         Gateways' minimum elevation (default ``min_elevation``); also used for relays.
     relays : GroundSites, optional
         Ground relays that may forward traffic.
+    executor : concurrent.futures.Executor, "auto" or None
+        Where the time series is routed, see :func:`orbitcompute.network.route`
+        (identical result either way).
 
     Returns
     -------
@@ -450,11 +456,11 @@ def bent_pipe_rtt(con: Constellation, users, stations, times, min_elevation=None
     net = Network.bent_pipe(con)
     if len(ss) < len(su):  # Dijkstra from the smaller side (delays are symmetric)
         r = route(net, ss, su, t, min_elevation=sel, destination_min_elevation=el, relays=rel,
-                  relay_min_elevation=sel)
+                  relay_min_elevation=sel, executor=executor)
         axis = 0
     else:
         r = route(net, su, ss, t, min_elevation=el, destination_min_elevation=sel, relays=rel,
-                  relay_min_elevation=sel)
+                  relay_min_elevation=sel, executor=executor)
         axis = 1
     d = np.where(np.isfinite(r.delay_s), r.delay_s, np.inf)
     k = np.expand_dims(np.argmin(d, axis=axis), axis)
@@ -510,7 +516,7 @@ def edge_rtt(con: Constellation, places: GroundSites, times, min_elevation=None,
 def cluster_isl_rtt(relay: Constellation, cluster: Constellation, places: GroundSites, times, min_elevation=None,
                     overheads: Overheads | None = None, *, cluster_links: int = 2, cluster_max_range=None,
                     max_isl_range=None, atmosphere_height=None, network: Network | None = None,
-                    attach: Literal["delay", "dwell"] = "delay"):
+                    attach: Literal["delay", "dwell"] = "delay", executor="auto"):
     """Architecture 2: a compute cluster in its own orbit, reached over the relay's ISL.
 
     User -> relay satellite it sees -> +Grid links -> cross-link -> nearest cluster satellite
@@ -533,6 +539,9 @@ def cluster_isl_rtt(relay: Constellation, cluster: Constellation, places: Ground
     cluster_max_range, max_isl_range, atmosphere_height : Quantity [length], optional
     network : Network, optional
         A prepared network with ``cluster`` set (overrides the link options).
+    executor : concurrent.futures.Executor, "auto" or None
+        Where the time series is routed, see :func:`orbitcompute.network.route`
+        (identical result either way).
 
     Returns
     -------
@@ -559,7 +568,7 @@ def cluster_isl_rtt(relay: Constellation, cluster: Constellation, places: Ground
     elif network.cluster is None:
         raise InputError("network: has no cluster; build it with Network.plus_grid(relay, cluster=...)")
     el = _deg(25.0) if min_elevation is None else min_elevation
-    r = route(network, "cluster", places, t, min_elevation=el, attach=attach)
+    r = route(network, "cluster", places, t, min_elevation=el, attach=attach, executor=executor)
     rtt = np.where(np.isfinite(r.delay_s[0]), 2.0 * r.delay_s[0], np.nan)
     return quantity(_apply(rtt, r.hops[0], r.access[0], overheads) * 1e3, "ms")
 

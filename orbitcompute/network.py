@@ -743,10 +743,13 @@ def _sin_el(value, name: str, n: int) -> np.ndarray:
 def iter_routes(network: Network, sources, destinations: GroundSites, times, *, min_elevation=None,
                 destination_min_elevation=None, relays: GroundSites | None = None, relay_min_elevation=None,
                 attach: Literal["delay", "dwell"] = "delay", dwell_horizon=None, count_hops: bool = True,
-                max_bytes: int = 64 * 2**20) -> Iterator[Routes]:
+                max_bytes: int = 64 * 2**20, _plan: tuple[int, int, int] | None = None) -> Iterator[Routes]:
     """Like :func:`route`, yielding one :class:`Routes` per block of times (bounded memory).
 
     Each yielded ``Routes.index`` says which of the caller's times it covers.
+    (``_plan = (n_own, look, block)``, private: route only the first ``n_own`` times, the
+    rest being look-ahead, in blocks of ``block`` times; how :func:`route` hands a span
+    of the blocks of a whole run to an executor.)
     """
     t = to_time(times, "times")
     if not t.shape:
@@ -787,12 +790,10 @@ def iter_routes(network: Network, sources, destinations: GroundSites, times, *, 
     # role of each ground terminal: 0 source (up only), 1 destination (down only), 2 relay
     role = np.r_[np.zeros(n_src, np.int8), np.ones(n_dst, np.int8), np.full(n_rel, 2, np.int8)]
 
-    look = _look_ahead(network.relay, t, attach, dwell_horizon)
-    per_t = 8 * (3 * n_space * 4 + max(1, len(network.links)) * 12 + max(1, n_space) * max(1, len(sin_all)) * 2)
-    block = max(1, min(n_time, int(max_bytes) // max(per_t, 1)))
+    n_own, look, block = _plan or _block_plan(network, t, len(sin_all), attach, dwell_horizon, max_bytes)
     srcnames = ("nearest cluster satellite",) if nearest else src.names
-    for k0 in range(0, n_time, block):
-        k1 = min(n_time, k0 + block)
+    for k0 in range(0, n_own, block):
+        k1 = min(n_own, k0 + block)
         ke = min(n_time, k1 + look)
         r_rel, _, _ = network.relay.states_si(t[k0:ke], "itrs")
         r_clu = network.cluster.states_si(t[k0:ke], "itrs")[0] if network.cluster is not None else None
@@ -850,10 +851,36 @@ def iter_routes(network: Network, sources, destinations: GroundSites, times, *, 
         yield Routes(delay, hops, acc, server, srcnames, dst.names, slice(k0, k1))
 
 
+def _block_plan(network: Network, t, n_ground: int, attach: str, dwell_horizon, max_bytes) -> tuple[int, int, int]:
+    """(times routed, look-ahead samples, times per block) of :func:`iter_routes`."""
+    n_time, n_space = len(t), network.n_space
+    look = _look_ahead(network.relay, t, attach, dwell_horizon)
+    per_t = 8 * (3 * n_space * 4 + max(1, len(network.links)) * 12 + max(1, n_space) * max(1, n_ground) * 2)
+    return n_time, look, max(1, min(n_time, int(max_bytes) // max(per_t, 1)))
+
+
+def _route_span(network, sources, destinations, times, kwargs, plan) -> Routes:
+    """Routes of one span of blocks (runs on a worker): :func:`iter_routes` joined."""
+    return _join(list(iter_routes(network, sources, destinations, times, **kwargs, _plan=plan)))
+
+
+def _join(parts: list[Routes], offset: int = 0) -> Routes:
+    first = parts[0]
+    cat = lambda name, axis: np.concatenate([getattr(p, name) for p in parts], axis=axis)  # noqa: E731
+    return Routes(cat("delay_s", 2), cat("hops", 2), cat("access", 2),
+                  None if first.server is None else cat("server", 1), first.source_names,
+                  first.destination_names, slice(0, offset + parts[-1].index.stop))
+
+
+#: Most spans of time blocks :func:`route` hands to an executor (a few per worker keep
+#: both cores of a small machine, or the workers of a cluster, busy to the end).
+ROUTE_SPANS = 16
+
+
 def route(network: Network, sources, destinations: GroundSites, times, *, min_elevation=None,
           destination_min_elevation=None, relays: GroundSites | None = None, relay_min_elevation=None,
           attach: Literal["delay", "dwell"] = "delay", dwell_horizon=None, count_hops: bool = True,
-          max_bytes: int = 64 * 2**20) -> Routes:
+          max_bytes: int = 64 * 2**20, executor="auto", progress=None) -> Routes:
     """Shortest routes between ground places (or from a compute cluster) at every time step.
 
     At each time step the graph holds the usable relay links (range, line of sight), the
@@ -887,7 +914,17 @@ def route(network: Network, sources, destinations: GroundSites, times, *, min_el
     count_hops : bool
         Walk the paths to count hops (a few % of the run time).
     max_bytes : int
-        Memory bound for a block of times (the result itself is extra).
+        Memory bound for a block of times (the result itself is extra; per worker on an
+        executor).
+    executor : concurrent.futures.Executor, "auto" or None
+        Where spans of time blocks are routed: any executor (a process pool, or
+        ``distributed.Client(address).get_executor()`` for a Dask cluster); ``None``: in
+        this process; ``"auto"`` (default): a forked pool over this machine's cores for
+        runs of at least :data:`orbitcompute._scale.AUTO_MIN_WORK` times x space nodes x
+        ground places, else in this process.  The spans are made of the same blocks of
+        times as a run in one process, so the result is identical, bit for bit.
+    progress : callable, optional
+        ``progress(done, total)`` after each span of time blocks.
 
     Returns
     -------
@@ -902,15 +939,28 @@ def route(network: Network, sources, destinations: GroundSites, times, *, min_el
     Delays are propagation only (vacuum, straight lines, no refraction); add processing,
     scheduling and queueing with :class:`orbitcompute.latency.Overheads`.
     """
-    parts = list(iter_routes(network, sources, destinations, times, min_elevation=min_elevation,
-                             destination_min_elevation=destination_min_elevation, relays=relays,
-                             relay_min_elevation=relay_min_elevation, attach=attach,
-                             dwell_horizon=dwell_horizon, count_hops=count_hops, max_bytes=max_bytes))
-    first = parts[0]
-    cat = lambda name, axis: np.concatenate([getattr(p, name) for p in parts], axis=axis)  # noqa: E731
-    return Routes(cat("delay_s", 2), cat("hops", 2), cat("access", 2),
-                  None if first.server is None else cat("server", 1), first.source_names,
-                  first.destination_names, slice(0, parts[-1].index.stop))
+    from . import _scale
+
+    _scale.check_executor(executor)
+    kwargs = dict(min_elevation=min_elevation, destination_min_elevation=destination_min_elevation, relays=relays,
+                  relay_min_elevation=relay_min_elevation, attach=attach, dwell_horizon=dwell_horizon,
+                  count_hops=count_hops, max_bytes=max_bytes)
+    t = to_time(times, "times")
+    n_ground = (0 if isinstance(sources, str) else len(_as_sites(sources, "sources")))
+    n_ground += len(_as_sites(destinations, "destinations")) + (0 if relays is None else len(relays))
+    work = float(len(t) if t.shape else 1) * network.n_space * max(1, n_ground)
+    if executor is None or (executor == "auto" and work < _scale.AUTO_MIN_WORK) or not t.shape or len(t) < 2:
+        return _join(list(iter_routes(network, sources, destinations, times, **kwargs)))
+    # Spans of whole blocks of the one-process plan, each with its look-ahead samples:
+    # every block sees the same times as in one process, so the result is identical.
+    n_time, look, block = _block_plan(network, t, n_ground, attach, dwell_horizon, max_bytes)
+    n_block = -(-n_time // block)
+    per_span = -(-n_block // ROUTE_SPANS) * block
+    starts = list(range(0, n_time, per_span))
+    tasks = [(network, sources, destinations, t[a:min(n_time, a + per_span + look)], kwargs,
+              (min(per_span, n_time - a), look, block)) for a in starts]
+    parts = _scale.run_groups(_route_span, tasks, executor, work, progress)
+    return _join(parts, starts[-1])
 
 
 def snapshot(network: Network, time, sources: GroundSites | None = None, destinations: GroundSites | None = None,

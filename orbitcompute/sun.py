@@ -405,7 +405,18 @@ class SunlightHistory:
         return np.sqrt(np.einsum("ni,ni->n", self.r_m, self.r_m)) - WGS84_A
 
 
-def sunlight_history(con, start, stop, step, *, satellite: int = 0) -> SunlightHistory:
+#: Samples per time block of :func:`sunlight_history` (the unit of work of an executor).
+SUNLIGHT_BLOCK = 250_000
+
+
+def _sunlight_block(one, t, frame: str, s: np.ndarray):
+    """Position, velocity, lit fraction and beta angle of one satellite over times ``t``."""
+    r, v, _ = one.states_si(t, frame)
+    return r[0], v[0], shadow_si(r[0], s, "conical"), beta_angle_si(r[0], v[0], s)
+
+
+def sunlight_history(con, start, stop, step, *, satellite: int = 0, executor=None,
+                     progress=None) -> SunlightHistory:
     """Sample the sunlight of one satellite of ``con`` from ``start`` to ``stop``.
 
     Parameters
@@ -417,6 +428,14 @@ def sunlight_history(con, start, stop, step, *, satellite: int = 0) -> SunlightH
         :func:`orbitcompute.find_eclipses` for exact event times).
     satellite : int
         Index of the satellite in ``con``.
+    executor : concurrent.futures.Executor, "auto" or None
+        Where the blocks of :data:`SUNLIGHT_BLOCK` times are propagated: ``None``
+        (default) in this process; any executor (a process pool, or
+        ``distributed.Client(address).get_executor()``); ``"auto"``: a forked pool over
+        the cores for at least :data:`orbitcompute._scale.AUTO_MIN_WORK` / 100 times.
+        The Sun vectors are computed here once; the result is identical, bit for bit.
+    progress : callable, optional
+        ``progress(done, total)`` after each block of times.
 
     Returns
     -------
@@ -438,9 +457,14 @@ def sunlight_history(con, start, stop, step, *, satellite: int = 0) -> SunlightH
     # angles between Sun, position and velocity do not depend on the inertial frame:
     # work in the propagator's own (TEME for SGP4), which needs no nutation series
     frame = _native_frame(one)
-    r, v, err = one.states_si(t, frame)
-    s = sun_position_si(t, frame)
-    frac = shadow_si(r[0], s, "conical")
+    s = sun_position_si(t, frame)  # once, on the whole grid (its spline nodes span it)
+    from . import _scale
+
+    bounds = list(range(0, len(t), SUNLIGHT_BLOCK)) + [len(t)]
+    tasks = [(one, t[a:b], frame, s[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+    parts = _scale.run_groups(_sunlight_block, tasks, executor, 100.0 * len(t), progress)
+    r, v, frac, beta = (np.concatenate(c) for c in zip(*parts))
+    r, v = r[None], v[None]
     d = s - r[0]
     sun_unit = d / np.sqrt(np.einsum("ni,ni->n", d, d))[:, None]
     n = one._mean_motion_si()[0]
@@ -449,7 +473,7 @@ def sunlight_history(con, start, stop, step, *, satellite: int = 0) -> SunlightH
         t_s=seconds_between(t[0], t),
         illuminated=frac,
         flux_w_m2=SOLAR_CONSTANT_W_M2 * AU_M**2 / np.einsum("ni,ni->n", s, s),
-        beta_rad=beta_angle_si(r[0], v[0], s),
+        beta_rad=beta,
         r_m=r[0],
         v_m_s=v[0],
         sun_unit=sun_unit,

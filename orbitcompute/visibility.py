@@ -41,7 +41,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _passes
+from . import _passes, _scale
 from ._table import TableMixin
 from .errors import InputError
 from .orbits import Constellation
@@ -203,6 +203,8 @@ def find_passes(
     mask: ElevationMask | None = None,
     coarse_step=None,
     max_bytes: int = 512 * 2**20,
+    executor: Any = "auto",
+    progress=None,
 ) -> PassTable:
     """Find every pass of every satellite over every site between ``start`` and ``stop``.
 
@@ -225,7 +227,16 @@ def find_passes(
         time between an elevation maximum and minimum of any satellite.
     max_bytes : int
         Memory budget for the working arrays of one block of samples (the sample grid of
-        the whole window, 16 bytes per sample, is bounded by the sample limit below).
+        the whole window, 16 bytes per sample, is bounded by the sample limit below; per worker on an executor).
+    executor : concurrent.futures.Executor, "auto" or None
+        Where the groups of satellites are searched: any executor (a process pool, or
+        ``distributed.Client(address).get_executor()`` for a Dask cluster); ``None``: in
+        this process; ``"auto"`` (default): a forked pool over this machine's cores for
+        runs of at least :data:`orbitcompute._scale.AUTO_MIN_WORK` satellite-site pairs
+        x coarse samples, else in this process.  The result is identical, bit for bit,
+        either way (see ``docs/scale.md``).
+    progress : callable, optional
+        ``progress(done, total)`` after each group of satellites.
 
     Returns
     -------
@@ -272,6 +283,7 @@ def find_passes(
     if not -np.pi / 2 < eps < np.pi / 2:
         raise InputError(f"min_elevation: {np.degrees(eps)} deg is outside -90..90 deg")
     thr = _passes.Threshold(eps, mask)
+    _scale.check_executor(executor)
     n_sat, n_site = len(con), len(sites)
     if n_sat == 0 or n_site == 0:
         return PassTable(t0, t1, con.names, sites.names, **_passes.assemble([_passes.no_events()], max(n_site, 1)))
@@ -287,16 +299,29 @@ def find_passes(
     S = _passes.Sites.of(sites)
     # Satellites are searched in groups of at most ~max_bytes / 256 satellite-site pairs,
     # so that the events of one group (a few per pass) and its pruning matrices stay
-    # within the budget; the groups' tables are joined at the end.
-    group = int(np.clip(max_bytes // (256 * n_site), 1, n_sat))
-    parts = [
-        _search_group(con[g0:g0 + group], S, t0, grid, thr, max_bytes)
-        for g0 in range(0, n_sat, group)
-    ]
-    offsets = np.arange(0, n_sat, group)
-    cols = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
-    cols["sat"] = np.concatenate([p["sat"] + o for p, o in zip(parts, offsets)])
+    # within the budget, and of at most GROUP_PAIRS pairs, so that a large run has groups
+    # enough to keep every worker of an executor busy.  The groups depend only on the
+    # inputs; they run the same code in this process or on workers, and their tables are
+    # joined in group order, so the result does not depend on the executor.
+    group = int(np.clip(min(max_bytes // (256 * n_site), GROUP_PAIRS // n_site), 1, n_sat))
+    offsets = list(range(0, n_sat, group))
+    epoch = _scale.Epoch.of(t0)
+    tasks = [(con[g0:g0 + group], S, epoch, grid, thr, max_bytes) for g0 in offsets]
+    parts = _scale.run_groups(_search_group, tasks, executor, float(n_sat) * n_site * len(grid), progress)
+    del tasks
+    for p, o in zip(parts, offsets):
+        p["sat"] = p["sat"] + o
+    # column by column, dropping each part's column once joined: the peak is the parts
+    # plus one column, not twice the table
+    cols = {}
+    for k in list(parts[0]):
+        cols[k] = np.concatenate([p.pop(k) for p in parts])
     return PassTable(t0, t1, con.names, sites.names, **cols)
+
+
+#: Largest number of satellite-site pairs in one group of :func:`find_passes` (a
+#: 10,000 x 1,000 run makes 40 groups; a 1,584 x 100 one, a single group).
+GROUP_PAIRS = 250_000
 
 
 def _search_group(con, S, t0, grid, thr, max_bytes) -> dict:

@@ -1,0 +1,132 @@
+"""Running the heavy geometry on a ``concurrent.futures`` executor (private helpers).
+
+:func:`~orbitcompute.visibility.find_passes` and :func:`~orbitcompute.eclipse.find_eclipses`
+split their work into independent groups of satellites.  The groups are the same with
+and without an executor (they depend only on the inputs and ``max_bytes``), every group
+runs the same code on the same arrays, and the groups' results are joined in group
+order, so the output is identical, bit for bit, whether the groups run in this process,
+in a process pool or on a Dask cluster (on workers with the same numpy build and CPU
+family: transcendental functions may round differently elsewhere).
+
+The default, ``executor="auto"``, forks a process pool with one worker per available
+core when a run is large enough to pay for it (:data:`AUTO_MIN_WORK`), on Linux, from a
+process that runs no other thread (forking a multi-threaded process can deadlock); in
+every other case the groups run one after the other in this process.  Each worker gets
+the caller's ``max_bytes`` for the working arrays of its group, so ``n_workers x
+max_bytes`` is the total budget of working arrays, plus the results.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from typing import Any, NamedTuple
+
+from .errors import InputError
+
+#: A run is spread over the cores by ``executor="auto"`` when it has at least this many
+#: satellite-site pairs x coarse samples (passes) or satellite x samples x 100 (eclipses):
+#: about 5-10 s of work in one process on this project's 2-core reference machine, well
+#: above the ~0.1 s a forked pool costs to start and the seconds its results take to come
+#: back.
+AUTO_MIN_WORK = 2e8
+
+
+class Epoch(NamedTuple):
+    """The two TT Julian-date parts of a skyfield ``Time`` that
+    :func:`orbitcompute.time.offset` reads: ships to workers in 16 bytes, and offsets
+    from it are bit-identical to offsets from the original ``Time``."""
+
+    whole: float
+    tt_fraction: float
+
+    @classmethod
+    def of(cls, t) -> "Epoch":
+        return cls(float(t.whole), float(t.tt_fraction))
+
+
+def cores() -> int:
+    """Cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _can_fork() -> bool:
+    return (sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1 and multiprocessing.parent_process() is None)
+
+
+def check_executor(executor: Any) -> None:
+    if executor is None or executor == "auto" or isinstance(executor, Executor):
+        return
+    if callable(getattr(executor, "submit", None)):  # duck-typed executors (e.g. dask's)
+        return
+    raise InputError(
+        f"executor: expected None, 'auto' or a concurrent.futures.Executor, got {executor!r}; "
+        "for a Dask cluster pass distributed.Client(address).get_executor()"
+    )
+
+
+def run_groups(func: Callable, tasks: Sequence[tuple], executor: Any, work: float,
+               progress: Callable[[int, int], None] | None = None) -> list:
+    """``[func(*args) for args in tasks]``, on ``executor`` when given, in task order.
+
+    ``executor="auto"``: a forked pool of :func:`cores` workers when ``work >=
+    AUTO_MIN_WORK`` and there are at least two tasks (see the module notes), else serial.
+    ``progress(done, total)`` is called after each finished task (in completion order).
+    """
+    check_executor(executor)
+    n = len(tasks)
+    own = None
+    if executor == "auto":
+        executor = None
+        if n >= 2 and work >= AUTO_MIN_WORK and cores() >= 2 and _can_fork():
+            own = ProcessPoolExecutor(min(cores(), n), mp_context=multiprocessing.get_context("fork"))
+            executor = own
+    if executor is None:
+        out = []
+        for k, args in enumerate(tasks):
+            out.append(func(*args))
+            if progress is not None:
+                progress(k + 1, n)
+        return out
+    try:
+        futures = [executor.submit(func, *args) for args in tasks]
+        index = {id(f): k for k, f in enumerate(futures)}
+        out: list = [None] * n
+        for done, f in enumerate(as_completed(futures), 1):
+            out[index[id(f)]] = f.result()
+            if progress is not None:
+                progress(done, n)
+        return out
+    except BaseException:
+        for f in locals().get("futures", []):
+            f.cancel()
+        raise
+    finally:
+        if own is not None:
+            own.shutdown(wait=True, cancel_futures=True)
+
+
+def scheduler_executor(address: str):
+    """``distributed.Client(address).get_executor()`` and the client (to close), with a
+    clear error when dask is not installed."""
+    try:
+        import distributed
+    except ImportError as exc:
+        raise InputError(
+            f"--scheduler {address}: needs dask.distributed, which is not installed; "
+            "pip install 'orbitcompute[dask]' (or drop --scheduler and use --workers N)"
+        ) from exc
+    try:
+        client = distributed.Client(address, timeout=10)
+    except (OSError, TimeoutError) as exc:
+        raise InputError(f"--scheduler {address}: cannot connect to a Dask scheduler there ({exc}); "
+                         "start one with `dask scheduler` and give its tcp://host:port") from exc
+    return client, client.get_executor()

@@ -73,9 +73,11 @@ def test_passes_identical_on_a_process_pool(small_groups):
     _same(serial, oc.find_passes(con, sites, START, STOP, 20 * oc.u.deg, executor=None), PASS_COLS)
 
 
-def test_auto_forks_for_large_runs_only(monkeypatch):
-    if not _scale._can_fork() or _scale.cores() < 2:
-        pytest.skip("auto stays in one process here (no fork, other threads running or one core)")
+def _auto_checks() -> None:
+    """The body of test_auto_forks_for_large_runs_only, run in a fresh single-threaded
+    interpreter (a pytest process that ran the Dask tests has other threads, where "auto"
+    rightly refuses to fork)."""
+    assert _scale._can_fork(), "a fresh interpreter should be allowed to fork"
     # below the threshold: in this process
     assert _scale.run_groups(os.getpid, [(), ()], "auto", work=0.0) == [os.getpid()] * 2
     # above it: other processes, results in task order
@@ -84,10 +86,22 @@ def test_auto_forks_for_large_runs_only(monkeypatch):
     assert _scale.run_groups(abs, [(-3,), (-1,), (-2,)], "auto", work=_scale.AUTO_MIN_WORK) == [3, 1, 2]
     # and find_passes gives the same table through it
     con, sites = _inputs()
-    monkeypatch.setattr(visibility, "GROUP_PAIRS", 1200)
+    visibility.GROUP_PAIRS = 1200
     serial = oc.find_passes(con, sites, START, STOP, 20 * oc.u.deg, executor=None)
-    monkeypatch.setattr(_scale, "AUTO_MIN_WORK", 0.0)
+    _scale.AUTO_MIN_WORK = 0.0
     _same(serial, oc.find_passes(con, sites, START, STOP, 20 * oc.u.deg), PASS_COLS)
+
+
+def test_auto_forks_for_large_runs_only():
+    import subprocess
+    import sys
+
+    if _scale.cores() < 2 or "fork" not in __import__("multiprocessing").get_all_start_methods():
+        pytest.skip("auto stays in one process on a single core or without fork")
+    code = ("import importlib.util, sys; spec = importlib.util.spec_from_file_location('ts', sys.argv[1]); "
+            "m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m); m._auto_checks(); print('ok')")
+    p = subprocess.run([sys.executable, "-c", code, __file__], capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0 and p.stdout.strip().endswith("ok"), p.stderr[-2000:]
 
 
 def test_eclipses_identical_on_a_process_pool(small_groups):

@@ -748,8 +748,7 @@ class FeasibilityModel:
             from .workload import WORKLOADS
 
             preset = WORKLOADS[w["preset"]]
-        raw = self.scenario.raw.get("workload", {})
-        given = "data_per_accelerator_hour" in raw or preset is None
+        given = preset is None  # the scenario refuses a preset with a volume
         data = w["data_per_accelerator_hour"].m_as("byte") if w["data_per_accelerator_hour"] is not None else 1e9
         buffered = w["buffered"] if w["buffered"] is not None else (
             preset is not None and preset.latency_class == "batch")

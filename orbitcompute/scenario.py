@@ -101,7 +101,7 @@ SCHEMA: dict[str, dict[str, tuple]] = {
                    "a named workload (orbitcompute.WORKLOADS): its data per FLOP and latency class"),
         "data_per_accelerator_hour": (_Q, "byte", False, None, (0.0, 1e15),
                                       "data moved to and from users per accelerator-hour, e.g. \"1 GB\" "
-                                      "(overrides the preset's; default 1 GB without a preset)"),
+                                      "(instead of a preset; default 1 GB when neither is given)"),
         "buffered": (_BOOL, None, False, None, None,
                      "true: work waits for link capacity (batch); default: the preset's latency class, else false"),
         "accelerator": (_STR, None, False, "H100 SXM", None, "name shown in reports"),
@@ -372,6 +372,12 @@ class Scenario:
             to_time(sections["scenario"]["start"], "start")
         except InputError as exc:
             raise ScenarioError(source, "scenario.start", sections["scenario"]["start"], str(exc)) from None
+        w_raw = data.get("workload", {})
+        if isinstance(w_raw, dict) and "preset" in w_raw and "data_per_accelerator_hour" in w_raw:
+            raise ScenarioError(source, "workload.data_per_accelerator_hour", w_raw["data_per_accelerator_hour"],
+                                f"either a preset (workload.preset = {w_raw['preset']!r} sets the data per FLOP) "
+                                "or a volume per accelerator-hour, not both: drop one (keep the preset's latency "
+                                "class with a volume through workload.buffered)")
         if cluster["kind"] != "sun_synchronous" and "inclination" not in orbit_raw.get("cluster", {}):
             raise ScenarioError(source, "orbit.cluster.inclination", "(missing)",
                                 f"an inclination for a {cluster['kind']} cluster")

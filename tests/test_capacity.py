@@ -280,6 +280,10 @@ def test_bad_link_scenarios():
     with pytest.raises(oc.errors.InputError, match="ground_stations.*999.*optical ground"):
         FeasibilityModel(oc.Scenario.from_dict(d), quick=True)
     d = copy.deepcopy(base)
+    d["workload"].update(preset="text_inference", data_per_accelerator_hour="1 GB")
+    with pytest.raises(oc.scenario.ScenarioError, match="preset.*not both"):
+        oc.Scenario.from_dict(d)
+    d = copy.deepcopy(base)
     d["orbit"]["links"] = {"downlink_rate_cap": "200 W"}
     with pytest.raises(oc.scenario.ScenarioError, match="downlink_rate_cap"):
         oc.Scenario.from_dict(d)

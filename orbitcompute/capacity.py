@@ -37,7 +37,7 @@ import numpy as np
 from ._links import DEFAULT_ATMOSPHERE_HEIGHT_M, segment_min_radius_si
 from .constants import R_EARTH
 
-__all__ = ["CapacityDistribution", "terminal_rate_si", "cluster_relay_ranges", "relay_access_counts", "served_fraction",
+__all__ = ["CapacityDistribution", "site_diversity", "terminal_rate_si", "cluster_relay_ranges", "relay_access_counts", "served_fraction",
            "station_capacity", "station_link_geometry"]
 
 
@@ -276,3 +276,11 @@ def station_capacity(rates_bps, clear_fraction, *, correlation: str = "independe
     cap = states @ r  # (n_state, n_time)
     weights = np.broadcast_to(w[:, None] / r.shape[1], cap.shape)
     return CapacityDistribution.from_samples(cap, weights)
+
+
+def site_diversity(clear_fraction, correlation: str) -> float:
+    """Probability that at least one station is clear
+    (:func:`orbitcompute.links.site_diversity_availability`)."""
+    from ._linkbudget import site_diversity_availability_si
+
+    return float(site_diversity_availability_si(np.asarray(clear_fraction, float), correlation))

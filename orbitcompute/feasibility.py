@@ -26,14 +26,15 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 
 from . import economics
 from ._output import versions  # noqa: F401  (the one record of versions; re-exported here)
-from ._table import TableMixin
+from .capacity import site_diversity
+from .result import FeasibilityResult, RegionResult
+from .verdict import FULLY_SERVED, MIN_PATH_AVAILABILITY, decide  # noqa: F401  (re-exported)
 from .errors import InputError
 from .provenance import Assumption
 from .scenario import Scenario
@@ -69,13 +70,13 @@ DELIVERED_METRICS = ("cost_per_accelerator_hour", "cost_per_pflop_day", "energy_
                      "co2_kg_per_accelerator_hour", "accelerator_hours")
 
 
-#: Model inputs the geometry also reads (sizing load, design life, the sized items'
-#: masses): a change of these needs new geometry, although :meth:`FeasibilityModel.evaluate`
-#: varies them in the economics with the sizing held.
 #: Most cluster satellites whose ground-station contacts are computed one by one (no relay);
 #: a larger cluster is represented by this many, spread over its planes and slots.
 ACCESS_SATELLITES_MAX = 2048
 
+#: Model inputs the geometry also reads (sizing load, design life, the sized items'
+#: masses): a change of these needs new geometry, although :meth:`FeasibilityModel.evaluate`
+#: varies them in the economics with the sizing held.
 GEOMETRY_INPUTS = frozenset({"bus_power_fraction", "satellite_life", "array_specific_power",
                              "battery_specific_energy", "radiator_areal_density"})
 
@@ -98,187 +99,6 @@ def launch_mass_per_w(v: dict, g: dict) -> tuple[np.ndarray, np.ndarray]:
     _, _, launch = rollup_si(sized, v["structure_fraction"], v["bus_fraction"], v["propulsion_dry_fraction"],
                              v["system_margin"], v["delta_v"], v["specific_impulse"])
     return launch, compute + 0.0 * launch
-
-
-@dataclass(frozen=True)
-class RegionResult:
-    """The comparison for one user region (see :class:`FeasibilityResult`)."""
-
-    region: str
-    n_place: int
-    orbital_rtt_ms: dict
-    terrestrial_site: str
-    terrestrial_rtt_ms: dict
-    orbital: dict
-    terrestrial: dict
-    verdict: str
-    binding_constraint: str
-    break_even: dict
-    binding_code: str = "cost"
-    capacity: dict = field(default_factory=dict)
-    terrestrial_site_index: int = -1
-
-    def as_dict(self) -> dict:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
-
-
-@dataclass(frozen=True)
-class FeasibilityResult(TableMixin):
-    """Everything a report needs: per-region results, the design, the assumptions."""
-
-    scenario: Scenario
-    regions: list
-    design: dict
-    assumptions: dict
-    versions: dict
-    geometry: dict = field(repr=False, default_factory=dict)
-
-    COLUMNS = ("region", "verdict", "binding_constraint", "orbital_p50_ms", "orbital_p95_ms", "orbital_p99_ms",
-               "orbital_path_availability", "terrestrial_site", "terrestrial_p95_ms",
-               "orbital_usd_per_accelerator_hour", "terrestrial_usd_per_accelerator_hour",
-               "orbital_usd_per_pflop_day", "terrestrial_usd_per_pflop_day",
-               "orbital_kgco2_per_accelerator_hour", "terrestrial_kgco2_per_accelerator_hour",
-               "terrestrial_water_l", "break_even_launch_usd_per_kg", "break_even_electricity_usd_per_kwh",
-               "break_even_launch_co2_kg_per_kg")
-
-    def columns(self) -> dict:
-        """One row per region: the headline numbers (tidy; see :attr:`COLUMNS`)."""
-        R = self.regions
-        return {
-            "region": [r.region for r in R], "verdict": [r.verdict for r in R],
-            "binding_constraint": [r.binding_constraint for r in R],
-            "orbital_p50_ms": [r.orbital_rtt_ms["p50"] for r in R],
-            "orbital_p95_ms": [r.orbital_rtt_ms["p95"] for r in R],
-            "orbital_p99_ms": [r.orbital_rtt_ms["p99"] for r in R],
-            "orbital_path_availability": [r.orbital_rtt_ms["availability"] for r in R],
-            "terrestrial_site": [r.terrestrial_site for r in R],
-            "terrestrial_p95_ms": [r.terrestrial_rtt_ms["p95"] for r in R],
-            "orbital_usd_per_accelerator_hour": [r.orbital["cost_per_accelerator_hour"] for r in R],
-            "terrestrial_usd_per_accelerator_hour": [r.terrestrial["cost_per_accelerator_hour"] for r in R],
-            "orbital_usd_per_pflop_day": [r.orbital["cost_per_pflop_day"] for r in R],
-            "terrestrial_usd_per_pflop_day": [r.terrestrial["cost_per_pflop_day"] for r in R],
-            "orbital_kgco2_per_accelerator_hour": [r.orbital["co2_kg_per_accelerator_hour"] for r in R],
-            "terrestrial_kgco2_per_accelerator_hour": [r.terrestrial["co2_kg_per_accelerator_hour"] for r in R],
-            "terrestrial_water_l": [r.terrestrial["water_l"] for r in R],
-            "break_even_launch_usd_per_kg": [r.break_even["launch_price_usd_per_kg"] for r in R],
-            "break_even_electricity_usd_per_kwh": [r.break_even["electricity_price_usd_per_kwh"] for r in R],
-            "break_even_launch_co2_kg_per_kg": [r.break_even["launch_co2_kg_per_kg"] for r in R],
-        }
-
-    def to_json(self, path=None, *, overwrite: bool = False) -> str | None:
-        """The whole result as JSON (scenario, design, regions, assumptions, versions);
-        returns the text if ``path`` is None, refuses to replace a file unless ``overwrite``."""
-        import json
-
-        from ._table import write_text_safely
-
-        from ._output import jsonable
-
-        text = json.dumps(jsonable(self.to_dict()), indent=1, allow_nan=False)
-        if path is None:
-            return text
-        write_text_safely(path, text, overwrite=overwrite)
-        return None
-
-    def to_dict(self) -> dict:
-        """Plain JSON-ready dict (numbers in the units their keys name)."""
-        return {
-            "scenario": self.scenario.to_dict(),
-            "design": self.design,
-            "regions": [r.as_dict() for r in self.regions],
-            "assumptions": {k: {"value": float(a.value.m), "unit": a.unit,
-                                "low": None if a.low is None else float(a.low.m),
-                                "high": None if a.high is None else float(a.high.m),
-                                "source": a.source, "year": a.year}
-                            for k, a in self.assumptions.items()},
-            "versions": self.versions,
-        }
-
-
-def site_diversity(clear_fraction, correlation: str) -> float:
-    """Probability that at least one station is clear
-    (:func:`orbitcompute.links.site_diversity_availability`)."""
-    from ._linkbudget import site_diversity_availability_si
-
-    return float(site_diversity_availability_si(np.asarray(clear_fraction, float), correlation))
-
-
-#: Fraction of time a region must have a path to the cluster for orbit to serve it.
-MIN_PATH_AVAILABILITY = 0.99
-#: Served fraction below which the links, not the installed compute, limit the output.
-FULLY_SERVED = 1.0 - 1e-9
-
-
-def decide(*, orbital_p95_ms: float, orbital_availability: float, terrestrial_p95_ms: float, requirement_ms: float,
-           orbital_cost: float, terrestrial_cost: float, installed_cost: float | None = None,
-           launch_share: float = float("nan"), capacity: dict | None = None) -> tuple[str, str, str]:
-    """The verdict for one region as a rule: which option serves the region's users, and why.
-
-    Orbit meets the requirement when its p95 RTT is within it and a path exists at least
-    :data:`MIN_PATH_AVAILABILITY` of the time; the terrestrial site when its p95 is within
-    it.  Of the options that meet it the cheaper per delivered accelerator-hour wins; if
-    neither does, the cheaper.  The binding constraint is a code with its sentence:
-    ``"latency"`` (an option fails the requirement), ``"availability"`` (orbit has no path
-    often enough), ``"capacity"`` (orbit would be cheaper if its links carried the whole
-    workload) or ``"cost"``.
-
-    Returns
-    -------
-    verdict : {"orbital", "terrestrial"}
-    code : {"cost", "latency", "availability", "capacity"}
-    sentence : str
-
-    Examples
-    --------
-    >>> decide(orbital_p95_ms=60, orbital_availability=1.0, terrestrial_p95_ms=40, requirement_ms=100,
-    ...        orbital_cost=11.0, terrestrial_cost=2.5, launch_share=0.54)[:2]
-    ('terrestrial', 'cost')
-    """
-    req = requirement_ms
-    orb_lat = bool(orbital_p95_ms <= req)
-    orb_avail = orbital_availability >= MIN_PATH_AVAILABILITY
-    orb_ok = orb_lat and orb_avail
-    ter_ok = bool(terrestrial_p95_ms <= req)
-    cheaper = orbital_cost < terrestrial_cost
-    ratio = orbital_cost / terrestrial_cost
-    if orb_ok and ter_ok:
-        verdict = "orbital" if cheaper else "terrestrial"
-    elif orb_ok or ter_ok:
-        verdict = "orbital" if orb_ok else "terrestrial"
-    else:
-        verdict = "orbital" if cheaper else "terrestrial"
-    cap = capacity or {}
-    served = cap.get("served_fraction", 1.0)
-    short = served < FULLY_SERVED
-    cap_txt = (f"the links carry {100 * served:.1f} % of the workload's {cap.get('demand_gbps', float('nan')):,.1f} "
-               f"Gbit/s (mean capacity {cap.get('capacity_gbps', float('nan')):,.1f} Gbit/s"
-               f"{', buffered' if cap.get('buffered') else ''})") if short else ""
-    if not orb_ok and not ter_ok:
-        orb_txt = f"{orbital_p95_ms:.0f} ms" if np.isfinite(orbital_p95_ms) else "no path"
-        return verdict, "latency", (f"latency: neither option meets the {req:g} ms p95 requirement (orbital p95 "
-                                    f"{orb_txt}, best site {terrestrial_p95_ms:.0f} ms); cost decides")
-    if not orb_ok and not np.isfinite(orbital_p95_ms):
-        return verdict, "latency", "latency: no orbital path from this region's places in the analysed window"
-    if not orb_ok and not orb_avail:
-        return verdict, "availability", (f"availability: a path to the cluster {100 * orbital_availability:.1f} % "
-                                         f"of the time (p95 RTT {orbital_p95_ms:.0f} ms) vs the "
-                                         f"{100 * MIN_PATH_AVAILABILITY:g} % needed")
-    if not orb_ok:
-        return verdict, "latency", (f"latency: orbital p95 RTT {orbital_p95_ms:.0f} ms (path "
-                                    f"{100 * orbital_availability:.1f} % of the time) vs the {req:g} ms requirement")
-    if not ter_ok and not cheaper:
-        return verdict, "latency", (f"latency: no cloud region meets the {req:g} ms p95 requirement (best "
-                                    f"{terrestrial_p95_ms:.0f} ms); orbital does ({orbital_p95_ms:.0f} ms) at "
-                                    f"{ratio:.2f}x the terrestrial cost" + (f"; {cap_txt}" if short else ""))
-    if cheaper:
-        return verdict, "cost", f"cost: orbital is {1 / ratio:.2f}x cheaper per accelerator-hour"
-    if short and installed_cost is not None and installed_cost < terrestrial_cost:
-        return verdict, "capacity", (f"capacity: {cap_txt}, so orbital costs {ratio:.2f}x terrestrial per delivered "
-                                     f"accelerator-hour; carrying it all, orbital would cost "
-                                     f"{installed_cost / terrestrial_cost:.2f}x")
-    return verdict, "cost", (f"cost: orbital costs {ratio:.2f}x terrestrial per accelerator-hour "
-                             f"(launch is {100 * launch_share:.0f} % of the orbital cost)"
-                             + (f"; {cap_txt}" if short else ""))
 
 
 class FeasibilityModel:

@@ -180,6 +180,12 @@ def orbital(p: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         }
 
 
+#: Outputs of :func:`orbital` per unit of delivered output (divided by the served fraction
+#: in :func:`delivered`).
+PER_HOUR_METRICS = ("cost_per_accelerator_hour", "cost_per_pflop_day", "energy_cost_per_mwh",
+                    "co2_kg_per_accelerator_hour")
+
+
 def delivered(orbital_outputs: Mapping[str, np.ndarray], served) -> dict[str, np.ndarray]:
     """Per-hour metrics of :func:`orbital` when the links carry only a fraction ``served``
     of the workload's data (delivered compute = installed compute x served).
@@ -200,8 +206,7 @@ def delivered(orbital_outputs: Mapping[str, np.ndarray], served) -> dict[str, np
     with np.errstate(divide="ignore", invalid="ignore"):
         inv = np.where(f > 0, 1.0 / np.where(f > 0, f, 1.0), np.inf)
     out = {"accelerator_hours": _a(orbital_outputs["accelerator_hours"]) * f}
-    for key in ("cost_per_accelerator_hour", "cost_per_pflop_day", "energy_cost_per_mwh",
-                "co2_kg_per_accelerator_hour"):
+    for key in PER_HOUR_METRICS:
         out[key] = _a(orbital_outputs[key]) * inv
     return out
 

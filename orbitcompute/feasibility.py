@@ -66,8 +66,7 @@ MODEL_INPUTS: dict[str, str] = {
 
 #: Per-hour metrics of :func:`orbitcompute.economics.orbital` that depend on the compute
 #: delivered, reported per region (``orbital:<metric>:<region>``).
-DELIVERED_METRICS = ("cost_per_accelerator_hour", "cost_per_pflop_day", "energy_cost_per_mwh",
-                     "co2_kg_per_accelerator_hour", "accelerator_hours")
+DELIVERED_METRICS = economics.PER_HOUR_METRICS + ("accelerator_hours",)
 
 
 #: Most cluster satellites whose ground-station contacts are computed one by one (no relay);
@@ -597,11 +596,17 @@ class FeasibilityModel:
         c = self.geometry["capacity"]
         n_region = len(self.geometry["regions"])
         if c["architecture"] == "relay":
-            per_sat = np.asarray(v["relay_share"] * v["relay_user_capacity"] * 1e9, float)[..., None, None]
-            return np.minimum(c["egress_bps"], per_sat * c["relay_satellites"])
+            return self._relay_capacity(v["relay_share"] * v["relay_user_capacity"] * 1e9)
         clear = self.geometry["station_clear_fraction"]
         mean = np.sum(clear[:, None] * c["station_rates_bps"], axis=0)
         return np.broadcast_to(mean, (n_region, mean.size))
+
+    def _relay_capacity(self, per_satellite_bps) -> np.ndarray:
+        """``min(egress(t), per-satellite share x relay satellites in view(t))`` per region
+        [bit/s], shape ``(..., n_region, n_time)`` for ``per_satellite_bps`` of shape ``(...)``."""
+        c = self.geometry["capacity"]
+        per_sat = np.asarray(per_satellite_bps, float)[..., None, None]
+        return np.minimum(c["egress_bps"], per_sat * c["relay_satellites"])
 
     def cost_at_intensity(self, bits_per_flop) -> tuple[np.ndarray, np.ndarray]:
         """Orbital cost per delivered accelerator-hour, per region, if the workload moved
@@ -650,13 +655,13 @@ class FeasibilityModel:
             dist = c["distribution"]
             f = np.broadcast_to(dist.served(d, buffered=buffered)[:, None], (d.size, n_region))
             return f, np.full((d.size, n_region), dist.mean)
-        share = np.broadcast_to(np.atleast_1d(v["relay_share"] * v["relay_user_capacity"]), d.shape)
+        per_sat = np.broadcast_to(np.atleast_1d(v["relay_share"] * v["relay_user_capacity"] * 1e9), d.shape)
         served = np.empty((d.size, n_region))
         mean = np.empty((d.size, n_region))
         block = 1024  # draws per block: (block, n_region, n_time) floats
         for k0 in range(0, d.size, block):
             sl = slice(k0, min(d.size, k0 + block))
-            cap = self.capacity_series({"relay_share": share[sl], "relay_user_capacity": 1.0})
+            cap = self._relay_capacity(per_sat[sl])
             served[sl] = served_fraction(cap, d[sl, None], buffered=buffered)
             mean[sl] = np.mean(cap, axis=-1)
         return served, mean

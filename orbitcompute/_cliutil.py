@@ -4,7 +4,6 @@ parsing, scenario overrides, shared models and output helpers."""
 from __future__ import annotations
 
 import contextlib
-import copy
 import csv
 import io
 import json
@@ -170,71 +169,16 @@ def _load(path: str | None):
     return load_scenario(path)
 
 
-def _coerce(name: str, value: Any, assumptions: dict) -> Any:
-    """A ``--set`` value as the TOML value the scenario schema expects."""
-    from .scenario import SCHEMA
-
-    if isinstance(value, bool) or not isinstance(value, str):
-        value = value if isinstance(value, (bool, int)) else float(value)
-    if "." in name:
-        section, key = name.rsplit(".", 1)
-        if section not in SCHEMA:
-            raise InputError(f"--set {name}: [{section}] is not a scenario section; scenario keys are written "
-                             f"SECTION.KEY with SECTION one of {', '.join(SCHEMA)}, or give an assumption name")
-        kind, _spec = SCHEMA[section].get(key, ("str", None))[:2]
-        text = str(value).strip()
-        if kind == "int":
-            try:
-                return int(text)
-            except ValueError:
-                return text
-        if kind == "float":
-            try:
-                return float(text)
-            except ValueError:
-                return text
-        if kind == "bool":
-            return {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}.get(
-                text.lower(), text)
-        if kind == "list":
-            return [v for v in text.replace("+", " ").split() if v]
-        return text
-    a = assumptions.get(name)
-    if a is None:
-        return value  # the scenario validation names it and suggests close names
-    if isinstance(value, str):
-        try:
-            value = float(value)
-        except ValueError:
-            return value
-    # a bare number is in the assumption's own unit (the unit of the assumption table)
-    return f"{value!r} {a.unit}" if a.unit else float(value)
-
-
 def _apply_sets(scenario, sets: Sequence[tuple[str, Any]]):
     """A copy of ``scenario`` with scenario keys (``orbit.cluster.altitude``) or
-    assumptions (``launch_price``) set; validated like a scenario file."""
-    from .scenario import Scenario
+    assumptions (``launch_price``) set from ``--set`` text; validated like a scenario file."""
+    from .scenario import text_value
 
     if not sets:
         return scenario
-    data = copy.deepcopy(scenario.raw)
-    for name, value in sets:
-        v = _coerce(name, value, scenario.assumptions)
-        if "." in name:
-            parts = name.split(".")
-            node = data
-            for p in parts[:-1]:
-                if not isinstance(node.get(p, {}), dict):
-                    raise InputError(f"--set {name}: [{p}] is not a table in {scenario.source}")
-                node = node.setdefault(p, {})
-            node[parts[-1]] = v
-        else:
-            data.setdefault("assumptions", {})
-            data["assumptions"] = dict(data["assumptions"])
-            data["assumptions"][name] = v
     names = ", ".join(n for n, _ in sets)
-    return Scenario.from_dict(data, source=f"{scenario.source} + --set {names}")
+    values = {n: text_value(n, v, scenario.assumptions) for n, v in sets}
+    return scenario.with_values(values, source=f"{scenario.source} + --set {names}")
 
 
 def _scenario(args):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import copy
 import json
 import math
 import signal
@@ -35,7 +34,7 @@ from ._cliutil import (
     check_output_dir,
 )
 from .errors import InputError
-from .feasibility import MODEL_INPUTS
+from .feasibility import MODEL_INPUTS, ScenarioPoint
 
 
 # ====================================================================== constellations and sites
@@ -453,42 +452,15 @@ def cmd_latency(args, ui: _UI) -> int:
 # ====================================================================== sweep
 _SWEEP_OUTPUTS = ("orbital:cost_per_accelerator_hour", "orbital:cost_per_pflop_day", "orbital:co2_kg_per_accelerator_hour",
                   "orbital:total_usd", "orbital:launch_mass_kg", "orbital:launches")
-_OUTPUT_UNITS = {"cost_per_accelerator_hour": "USD/h", "cost_per_pflop_day": "USD/(PFLOP/s*day)",
-                 "co2_kg_per_accelerator_hour": "kg/h", "total_usd": "USD", "launch_mass_kg": "kg", "launches": "",
-                 "energy_cost_per_mwh": "USD/MWh", "water_l": "L"}
 
+def SweepPoint(raw: dict, source: str, quick: bool, axes: dict[str, str], outputs: Sequence[str]):
+    """Deprecated: :class:`orbitcompute.feasibility.ScenarioPoint` (``text=True``) is the
+    one sweep driver; this name goes in the next release."""
+    import warnings
 
-class SweepPoint:
-    """Picklable sweep function: rebuilds the scenario from plain data in the worker.
-
-    ``axes`` maps each grid name to the unit its float values are in (``""`` for values
-    passed as they are); the result is the chosen outputs of
-    ``FeasibilityModel(scenario with the point).evaluate({})``.
-    """
-
-    def __init__(self, raw: dict, source: str, quick: bool, axes: dict[str, str], outputs: Sequence[str]):
-        self.raw, self.source, self.quick, self.axes, self.outputs = raw, source, quick, axes, tuple(outputs)
-
-    def scenario(self, point: dict):
-        from .scenario import Scenario
-
-        base = Scenario.from_dict(copy.deepcopy(self.raw), source=self.source)
-        sets = []
-        for name, v in point.items():
-            unit = self.axes.get(name, "")
-            if unit and isinstance(v, (int, float)) and not isinstance(v, bool):
-                v = f"{v!r} {unit}"
-            sets.append((name, v))
-        return _apply_sets(base, sets)
-
-    def __call__(self, **point) -> dict[str, float]:
-        model = _model(self.scenario(point), self.quick)
-        out = model.evaluate({})
-        missing = [k for k in self.outputs if k not in out]
-        if missing:
-            raise InputError(f"--output {missing[0]!r} is not an output of the model; outputs are e.g. "
-                             f"{', '.join(sorted(out)[:8])}, ...")
-        return {k: float(out[k][0]) for k in self.outputs}
+    warnings.warn("orbitcompute.cli.SweepPoint is deprecated: use orbitcompute.feasibility.ScenarioPoint(raw, "
+                  "source, quick, outputs, units, text=True)", DeprecationWarning, stacklevel=2)
+    return ScenarioPoint(raw, source, quick, outputs, axes, text=True)
 
 
 def _sweep_axis(name: str, text: str, scenario) -> tuple[list, str]:
@@ -543,11 +515,8 @@ def cmd_sweep(args, ui: _UI) -> int:
         if name in grid:
             raise InputError(f"--set {name} is given twice; list all its values in one --set {name}=V1,V2")
         grid[name], units[name] = _sweep_axis(name, text, s)
-    check = SweepPoint(s.raw, s.source, args.quick, units, [])
-    # every value alone must make a valid scenario: bad input fails here, before any work
-    for name, vals in grid.items():
-        for v in vals:
-            check.scenario({name: v})
+    check = ScenarioPoint(s.raw, s.source, args.quick, [], units, text=True)
+    check.validate(grid)  # every value alone must make a valid scenario: bad input fails here, before any work
     ui.progress.note("geometry of the first point")
     first = _model(check.scenario({k: v[0] for k, v in grid.items()}), args.quick)
     outputs = list(args.output or [])
@@ -561,12 +530,13 @@ def cmd_sweep(args, ui: _UI) -> int:
         outputs = list(_SWEEP_OUTPUTS)
         for r in regions:
             outputs += [f"terrestrial:cost_per_accelerator_hour:{r}", f"ratio:{r}"]
-    func = SweepPoint(s.raw, s.source, args.quick, units, outputs)
+    func = ScenarioPoint(s.raw, s.source, args.quick, outputs, units, text=True)
     n = math.prod(len(v) for v in grid.values())
     ui.progress.update(0, n)
     with worker_pool(min(args.workers, n)) as ex:
         result = sweep(func, grid, executor=ex, progress=ui.progress.update)
-    out_units = {k: ("" if k.startswith("ratio:") else _OUTPUT_UNITS.get(k.split(":")[1], "")) for k in outputs}
+    known = first.describe()["output_units"]  # the model's one table of output units
+    out_units = {k: known.get(k, "") for k in outputs}
     result = dataclasses.replace(result, units={**result.units, **units, **out_units})
     if result.n_failed == len(result):
         raise InputError(f"every sweep point failed; the first error: {result.errors[0]}")

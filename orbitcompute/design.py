@@ -49,7 +49,6 @@ Examples
 
 from __future__ import annotations
 
-import copy
 import difflib
 import functools
 import math
@@ -62,7 +61,7 @@ import numpy as np
 
 from ._table import TableMixin
 from .errors import InputError
-from .scenario import SCHEMA, Scenario
+from .scenario import SCHEMA, Scenario, set_keys
 
 __all__ = ["DesignPoint", "DesignResult", "DesignSpace", "DesignVariable", "evaluate_design", "nondominated",
            "optimize"]
@@ -327,13 +326,9 @@ class DesignSpace:
 
 # ---------------------------------------------------------------------- evaluation
 def design_data(raw: Mapping, values: Iterable[tuple[str, Any]]) -> dict:
-    """A deep copy of scenario data ``raw`` with each ``(key, scenario value)`` set."""
-    from .feasibility import _set_key
-
-    data = copy.deepcopy(dict(raw))
-    for key, value in values:
-        _set_key(data, key, value)
-    return data
+    """A deep copy of scenario data ``raw`` with each ``(key, scenario value)`` set
+    (:func:`orbitcompute.scenario.set_keys`)."""
+    return set_keys(raw, values)
 
 
 def evaluate_design(raw: Mapping, source: str, quick: bool, values: tuple) -> dict:

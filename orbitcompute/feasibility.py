@@ -40,7 +40,8 @@ from .provenance import Assumption
 from .scenario import Scenario
 from .units import quantity
 
-__all__ = ["FeasibilityModel", "FeasibilityResult", "RegionResult", "run_feasibility", "shared_model", "sweep_scenario"]
+__all__ = ["FeasibilityModel", "FeasibilityResult", "RegionResult", "ScenarioPoint", "run_feasibility", "shared_model",
+           "sweep_scenario"]
 
 #: Assumptions the vectorized model reads (names in the shipped CSVs), with the unit its
 #: arithmetic uses.
@@ -891,51 +892,91 @@ def shared_model(scenario: Scenario, *, quick: bool = False,
     return m
 
 
-def _set_key(data: dict, key: str, value) -> None:
-    """Set ``value`` at a scenario key: an assumption name, or a dotted path such as
-    ``orbit.cluster.altitude``."""
-    if "." not in key:
-        data.setdefault("assumptions", {})[key] = value
-        return
-    *path, last = key.split(".")
-    node = data
-    for p in path:
-        node = node.setdefault(p, {})
-    node[last] = value
+class ScenarioPoint:
+    """One point of a scenario sweep, picklable (process pools and Dask workers run it):
+    the scenario data with the point's keys set, through the model.
 
+    The one sweep driver: :func:`sweep_scenario` and ``orbitcompute sweep`` both use it.
 
-def _plain(value):
-    """Grid values for TOML-like data: pint quantities become strings ("650 km")."""
-    import pint
+    Parameters
+    ----------
+    raw : dict
+        Scenario data (``Scenario.raw``).
+    source : str
+        The scenario's source, for error messages.
+    quick : bool
+        Coarse geometry (:class:`FeasibilityModel`).
+    outputs : sequence of str, optional
+        Outputs of :meth:`FeasibilityModel.evaluate` to return (the central values);
+        ``None``: the summary of :meth:`summary` from a full :meth:`FeasibilityModel.run`.
+    units : mapping, optional
+        Grid name -> the unit its plain numbers are in (``""``: taken as they are).
+    text : bool
+        Values are command-line text (``"true"``, ``"a+b"``), read as
+        :func:`orbitcompute.scenario.text_value` does.
+    """
 
-    return f"{value.m:g} {value.units:~}" if isinstance(value, pint.Quantity) else value
+    def __init__(self, raw: dict, source: str, quick: bool = False, outputs=None, units=None, text: bool = False):
+        self.raw, self.source, self.quick, self.text = raw, source, quick, text
+        self.outputs = None if outputs is None else tuple(outputs)
+        self.units = dict(units or {})
+
+    def scenario(self, point: dict, *, source: str | None = None) -> Scenario:
+        """The validated scenario of one point (name -> value); ``source`` names it in
+        error messages (default: the scenario's own source, which the geometry cache
+        compares, so keep it for runs)."""
+        from .scenario import set_keys, text_value
+
+        base = None
+        items = []
+        for name, v in point.items():
+            unit = self.units.get(name, "")
+            if unit and isinstance(v, (int, float)) and not isinstance(v, bool):
+                v = f"{v!r} {unit}"
+            elif self.text and isinstance(v, str):
+                base = base or Scenario.from_dict(self.raw, source=self.source)
+                v = text_value(name, v, base.assumptions)
+            items.append((name, v))
+        src = self.source if source is None else source
+        return Scenario.from_dict(set_keys(self.raw, items, source=src), source=src)
+
+    def validate(self, grid: dict) -> None:
+        """Check that every value of ``grid`` alone makes a valid scenario (bad input then
+        fails once, before any work, instead of once per point)."""
+        for name, values in grid.items():
+            for v in values:
+                self.scenario({name: v}, source=f"{self.source} (sweep {name}={v!r})")
+
+    @staticmethod
+    def summary(res: FeasibilityResult) -> dict[str, float]:
+        """``orbital_usd_per_accelerator_hour`` (with the links carrying everything),
+        ``launch_kg_per_kw``, ``shadow_fraction_year`` and, per region, ``ratio:<region>``
+        (per delivered accelerator-hour), ``orbital_p95_ms:<region>`` and ``served:<region>``."""
+        out = {"orbital_usd_per_accelerator_hour": res.design["orbital_installed_usd_per_accelerator_hour"],
+               "launch_kg_per_kw": res.design["launch_kg_per_kw"],
+               "shadow_fraction_year": res.design["shadow_fraction_year"]}
+        for r in res.regions:
+            out[f"ratio:{r.region}"] = (r.orbital["cost_per_accelerator_hour"]
+                                        / r.terrestrial["cost_per_accelerator_hour"])
+            out[f"orbital_p95_ms:{r.region}"] = r.orbital_rtt_ms["p95"]
+            out[f"served:{r.region}"] = r.capacity["served_fraction"]
+        return out
+
+    def __call__(self, **point) -> dict[str, float]:
+        model = shared_model(self.scenario(point), quick=self.quick)
+        if self.outputs is None:
+            return self.summary(model.run())
+        out = model.evaluate({})
+        missing = [k for k in self.outputs if k not in out]
+        if missing:
+            raise InputError(f"output {missing[0]!r} is not an output of the model; outputs are e.g. "
+                             f"{', '.join(sorted(out)[:8])}, ...")
+        return {k: float(out[k][0]) for k in self.outputs}
 
 
 def scenario_point(raw: dict, source: str, quick: bool, **point) -> dict:
-    """Run one sweep point: ``raw`` scenario data with ``point``'s keys set (picklable,
-    so that process pools and dask workers can run it; geometry is rebuilt per point).
-
-    Returns
-    -------
-    dict
-        ``orbital_usd_per_accelerator_hour`` (with the links carrying everything),
-        ``launch_kg_per_kw``, ``shadow_fraction_year`` and, per region, ``ratio:<region>``
-        (per delivered accelerator-hour), ``orbital_p95_ms:<region>`` and ``served:<region>``.
-    """
-    import copy
-
-    data = copy.deepcopy(raw)
-    for key, value in point.items():
-        _set_key(data, key, _plain(value))
-    res = shared_model(Scenario.from_dict(data, source=source), quick=quick).run()
-    out = {"orbital_usd_per_accelerator_hour": res.design["orbital_installed_usd_per_accelerator_hour"],
-           "launch_kg_per_kw": res.design["launch_kg_per_kw"],
-           "shadow_fraction_year": res.design["shadow_fraction_year"]}
-    for r in res.regions:
-        out[f"ratio:{r.region}"] = r.orbital["cost_per_accelerator_hour"] / r.terrestrial["cost_per_accelerator_hour"]
-        out[f"orbital_p95_ms:{r.region}"] = r.orbital_rtt_ms["p95"]
-        out[f"served:{r.region}"] = r.capacity["served_fraction"]
-    return out
+    """Run one sweep point with the default outputs (:meth:`ScenarioPoint.summary`)."""
+    return ScenarioPoint(raw, source, quick)(**point)
 
 
 def sweep_scenario(scenario: Scenario, grid: dict, *, executor=None, progress=None, quick: bool = False):
@@ -969,17 +1010,8 @@ def sweep_scenario(scenario: Scenario, grid: dict, *, executor=None, progress=No
     >>> [round(float(x), 2) for x in res.columns()["ratio:Europe"]]
     [2.24, 6.89]
     """
-    import functools
-
     from .sensitivity import sweep
 
-    # validate every value up front (one bad value would otherwise fail per point)
-    import copy
-
-    for key, values in grid.items():
-        for value in values:
-            data = copy.deepcopy(scenario.raw)
-            _set_key(data, key, _plain(value))
-            Scenario.from_dict(data, source=f"{scenario.source} (sweep {key}={_plain(value)!r})")
-    func = functools.partial(scenario_point, scenario.raw, scenario.source, quick)
+    func = ScenarioPoint(scenario.raw, scenario.source, quick)
+    func.validate(grid)
     return sweep(func, grid, executor=executor, progress=progress)

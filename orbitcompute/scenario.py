@@ -33,6 +33,7 @@ Example file (the embedded default is ``data/default_scenario.toml``)::
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 import math
@@ -41,6 +42,7 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -50,7 +52,8 @@ from .errors import InputError
 from .provenance import Assumption, read_assumptions
 from .units import Quantity, parse_quantity, u
 
-__all__ = ["Scenario", "ScenarioError", "default_assumptions", "load_scenario", "scenario_toml"]
+__all__ = ["Scenario", "ScenarioError", "default_assumptions", "load_scenario", "scenario_toml", "scenario_value",
+           "set_keys", "text_value"]
 
 ASSUMPTION_FILES = ("assumptions_spacecraft.csv", "assumptions_economics.csv", "assumptions_links.csv",
                     "assumptions_timeline.csv")
@@ -321,6 +324,93 @@ def _assumption(src: str, name: str, raw: Any, base: Assumption) -> Assumption:
                       base.note, **({"distribution": base.distribution} if hasattr(base, "distribution") else {}))
 
 
+# ---------------------------------------------------------------------- setting keys
+def scenario_value(value: Any) -> Any:
+    """``value`` as a scenario file would give it: a pint quantity becomes its text at
+    full precision (``"650.0 kilometer"``), a numpy scalar its Python number."""
+    if isinstance(value, pint.Quantity):
+        return f"{value.m!r} {value.units}"
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def set_keys(raw: Mapping, items: Iterable[tuple[str, Any]], *, source: str = "<dict>") -> dict:
+    """A deep copy of scenario data ``raw`` with each ``(key, value)`` set.
+
+    The one place scenario keys are set (the CLI's ``--set``, sweeps, design points and
+    :meth:`Scenario.with_values` all come here).
+
+    Parameters
+    ----------
+    raw : mapping
+        Scenario data (the structure of the TOML file, e.g. ``Scenario.raw``).
+    items : iterable of (str, value)
+        An assumption name (``"launch_price"``) or a dotted scenario key
+        (``"orbit.cluster.altitude"``), and its value (see :func:`scenario_value`).
+    source : str
+        Named in the error when a key runs through a value that is not a table.
+
+    Returns
+    -------
+    dict
+        New data; ``raw`` is not modified.  Validate it with :meth:`Scenario.from_dict`.
+    """
+    data = copy.deepcopy(dict(raw))
+    for key, value in items:
+        value = scenario_value(value)
+        if "." not in key:
+            data["assumptions"] = dict(data.get("assumptions", {}))
+            data["assumptions"][key] = value
+            continue
+        *path, last = key.split(".")
+        node = data
+        for p in path:
+            if not isinstance(node.get(p, {}), dict):
+                raise InputError(f"{key}: [{p}] is not a table in {source}; scenario keys are written "
+                                 "SECTION.KEY (e.g. orbit.cluster.altitude)")
+            node = node.setdefault(p, {})
+        node[last] = value
+    return data
+
+
+def text_value(name: str, text: Any, assumptions: Mapping[str, Assumption], option: str = "--set") -> Any:
+    """A value written as text (a command line's ``NAME=VALUE``) as the value the schema
+    expects: an int, float, bool or list for such scenario keys; for an assumption, a bare
+    number is taken in the assumption's own unit.  Other text stays as written, for the
+    validation to judge; non-text values pass through."""
+    if not isinstance(text, str):
+        return text
+    text = text.strip()
+    if "." in name:
+        section, key = name.rsplit(".", 1)
+        if section not in SCHEMA:
+            raise InputError(f"{option} {name}: [{section}] is not a scenario section; scenario keys are written "
+                             f"SECTION.KEY with SECTION one of {', '.join(SCHEMA)}, or give an assumption name")
+        kind = SCHEMA[section].get(key, ("str", None))[0]
+        try:
+            if kind == "int":
+                return int(text)
+            if kind == "float":
+                return float(text)
+        except ValueError:
+            return text
+        if kind == "bool":
+            return {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}.get(
+                text.lower(), text)
+        if kind == "list":
+            return [v for v in text.replace("+", " ").split() if v]
+        return text
+    a = assumptions.get(name)
+    if a is None:
+        return text  # the scenario validation names it and suggests close names
+    try:
+        value = float(text)
+    except ValueError:
+        return text
+    return f"{value!r} {a.unit}" if a.unit else value
+
+
 # ---------------------------------------------------------------------- scenario
 @dataclass(frozen=True)
 class Scenario:
@@ -399,9 +489,31 @@ class Scenario:
         text = resources.files("orbitcompute").joinpath("data", "default_scenario.toml").read_text("utf-8")
         return cls.from_dict(tomllib.loads(text), source="default_scenario.toml")
 
+    def with_values(self, values: Mapping[str, Any], *, source: str | None = None) -> "Scenario":
+        """A copy with scenario keys or assumptions set, validated like a scenario file.
+
+        Parameters
+        ----------
+        values : mapping
+            Name -> value: dotted scenario keys (``"orbit.cluster.altitude": "650 km"``) or
+            assumption names (``"launch_price": "200 USD/kg"``), values as a scenario file
+            gives them (pint quantities are written as their text); see :func:`set_keys`.
+        source : str, optional
+            The source named by the copy's error messages (default: this scenario's).
+
+        Examples
+        --------
+        >>> import orbitcompute as oc
+        >>> s = oc.Scenario.default().with_values({"orbit.cluster.altitude": 700 * oc.u.km})
+        >>> s.cluster["altitude"].to("km")
+        <Quantity(700.0, 'kilometer')>
+        """
+        src = self.source if source is None else source
+        return Scenario.from_dict(set_keys(self.raw, values.items(), source=src), source=src)
+
     def with_assumptions(self, **values) -> "Scenario":
         """A copy with some assumptions set (values with units or bare numbers for
-        dimensionless ones), keeping everything else.
+        dimensionless ones), keeping everything else (:meth:`with_values`).
 
         Examples
         --------
@@ -410,11 +522,7 @@ class Scenario:
         >>> s.assumptions["launch_price"].value
         <Quantity(200.0, 'USD / kilogram')>
         """
-        data = {k: (dict(v) if isinstance(v, dict) else v) for k, v in self.raw.items()}
-        a = dict(data.get("assumptions", {}))
-        a.update({k: (str(v) if isinstance(v, pint.Quantity) else v) for k, v in values.items()})
-        data["assumptions"] = a
-        return Scenario.from_dict(data, source=self.source)
+        return self.with_values(values)
 
     def to_dict(self) -> dict:
         """The scenario as given (for recording next to results)."""

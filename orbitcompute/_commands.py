@@ -34,7 +34,7 @@ from ._cliutil import (
     check_output_dir,
 )
 from .errors import InputError
-from .feasibility import MODEL_INPUTS, ScenarioPoint
+from .feasibility import ScenarioPoint
 
 
 # ====================================================================== constellations and sites
@@ -345,25 +345,15 @@ def _power_scenario(args):
 
 
 def cmd_power(args, ui: _UI) -> int:
-    from .feasibility import launch_mass_per_w
-    from .mass import mass_budget
+    from .feasibility import satellite_mass_budget
 
     s = _power_scenario(args)
     ui.progress.expected = 3
     g = _SizingOnlyModel(s, quick=args.quick, progress=ui.progress.stage).geometry
     arr, bat, rad = g["array"], g["battery"], g["radiator"]
-    a = s.assumptions
     p_it = s.orbit["it_power_per_satellite"]
-    load_w = p_it.m_as("W") * (1.0 + a["bus_power_fraction"].si())
-    budget = mass_budget(p_it, array=arr, battery=bat, radiator=rad,
-                         compute_specific_mass=a["compute_specific_mass"].value,
-                         shielding_fraction=a["shielding_fraction"].si(),
-                         structure_fraction=a["structure_fraction"].si(), bus_fraction=a["bus_fraction"].si(),
-                         delta_v=a["delta_v"].value, specific_impulse=a["specific_impulse"].value,
-                         propulsion_dry_fraction=a["propulsion_dry_fraction"].si(),
-                         system_margin=a["system_margin"].si(), count=g["n_sat"])
-    values = {k: float(a[k].value.m_as(unit or "dimensionless")) for k, unit in MODEL_INPUTS.items()}
-    model_launch_kg_per_kw = 1e3 * float(launch_mass_per_w(values, g)[0])
+    load_w = g["load_w"]
+    budget = satellite_mass_budget(s.assumptions, g, p_it.m_as("W"))
     cluster = g["cluster"]
     kw = p_it.m_as("kW")
     rows = [
@@ -390,8 +380,7 @@ def cmd_power(args, ui: _UI) -> int:
              ("per kW of compute", "array area", arr.area_m2 / kw, "m^2/kW"),
              ("per kW of compute", "battery energy", (bat.capacity_j / 3600.0 / kw) if bat else 0.0, "Wh/kW"),
              ("per kW of compute", "radiator area", rad.area_m2 / kw, "m^2/kW"),
-             ("per kW of compute", "launch mass (mass budget)", budget.launch_mass_kg / kw, "kg/kW"),
-             ("per kW of compute", "launch mass (feasibility model)", model_launch_kg_per_kw, "kg/kW")]
+             ("per kW of compute", "launch mass", budget.launch_mass_kg / kw, "kg/kW")]
     table_rows = [{"section": sec, "quantity": q, "value": v, "unit": un} for sec, q, v, un in rows]
     mass_rows = budget.table()
     csv_rows = table_rows + [{"section": "mass budget", "quantity": r["item"], "value": r["mass_kg"], "unit": "kg"}

@@ -101,6 +101,51 @@ def launch_mass_per_w(v: dict, g: dict) -> tuple[np.ndarray, np.ndarray]:
     return launch, compute + 0.0 * launch
 
 
+def satellite_load_w(it_power_w, bus_power_fraction):
+    """A satellite's electrical load [W]: its compute power plus the bus's share of it
+    (``bus_power_fraction``, a fraction of the compute power).  The one place this sum is
+    made: the sizing, the ``power`` command and the figures read it from the geometry
+    (``load_w``)."""
+    return it_power_w * (1.0 + bus_power_fraction)
+
+
+def satellite_mass_budget(assumptions: dict, geometry: dict, it_power_w: float):
+    """The itemized mass budget of one satellite of the cluster (:func:`orbitcompute.mass.mass_budget`)
+    with the scenario's assumptions and the sized array, battery and radiator.
+
+    Its launch mass equals the vectorized model's :func:`launch_mass_per_w` at the central
+    assumptions times ``it_power_w`` (``tests/test_cli.py`` holds them to 1e-12).
+
+    Parameters
+    ----------
+    assumptions : dict
+        Name -> :class:`~orbitcompute.provenance.Assumption` (``Scenario.assumptions``,
+        ``FeasibilityResult.assumptions``).
+    geometry : dict
+        The model's geometry (``array``, ``battery``, ``radiator``, ``n_sat``).
+    it_power_w : float
+        Compute power per satellite [W].
+
+    Returns
+    -------
+    MassBudget
+        ``count`` is the number of satellites of the cluster.
+    """
+    from .mass import mass_budget
+    from .units import quantity
+
+    def a(name, unit=""):
+        return float(assumptions[name].value.m_as(unit or "dimensionless"))
+
+    return mass_budget(
+        quantity(float(it_power_w), "W"), array=geometry["array"], battery=geometry["battery"],
+        radiator=geometry["radiator"], compute_specific_mass=quantity(a("compute_specific_mass", "kg/kW"), "kg/kW"),
+        shielding_fraction=a("shielding_fraction"), structure_fraction=a("structure_fraction"),
+        bus_fraction=a("bus_fraction"), propulsion_dry_fraction=a("propulsion_dry_fraction"),
+        system_margin=a("system_margin"), delta_v=quantity(a("delta_v", "m/s"), "m/s"),
+        specific_impulse=quantity(a("specific_impulse", "s"), "s"), count=int(geometry["n_sat"]))
+
+
 class FeasibilityModel:
     """Geometry computed once; costs evaluated vectorized over assumption values.
 
@@ -224,7 +269,7 @@ class FeasibilityModel:
         ecl = find_eclipses(cluster[[0]], start, stop)
         seasons = eclipse_seasons(ecl, cluster[[0]].period)
         p_it = s.orbit["it_power_per_satellite"].m_as("W")
-        load = p_it * (1.0 + self._a("bus_power_fraction"))
+        load = satellite_load_w(p_it, self._a("bus_power_fraction"))
         life = self._a("satellite_life", "year") * u.year
         self._progress("power and thermal sizing")
         arr = power.size_array(hist, load * u.W, cell=s.orbit["cell"], attitude=s.orbit["attitude"], lifetime=life,
@@ -252,6 +297,7 @@ class FeasibilityModel:
         g = {
             "quick": self._quick,
             "n_sat": n_sat,
+            "load_w": load,
             "array_w_per_w": arr.power_bol_w / p_it,
             "battery_j_per_w": battery_j / p_it,
             "radiator_m2_per_w": rad.area_m2 / p_it,

@@ -288,11 +288,18 @@ def test_power_matches_the_feasibility_sizing_and_the_rocket_equation(capsys, re
     assert per_kw["battery energy"] == pytest.approx(1e3 * g["battery_j_per_w"] / 3600.0, rel=SAME)
     assert per_kw["radiator area"] == pytest.approx(1e3 * g["radiator_m2_per_w"], rel=SAME)
     model_kg_kw = 1e3 * float(launch_mass_per_w(reference._values({}), g)[0])
-    # mass.mass_budget and the model's vectorized roll-up are two codings of one formula
-    assert per_kw["launch mass (mass budget)"] == pytest.approx(model_kg_kw, rel=1e-9)
-    assert per_kw["launch mass (feasibility model)"] == pytest.approx(model_kg_kw, rel=SAME)
-    mass = {r["item"]: r["mass_kg"] for r in data["mass_budget"]}
+    # the itemized budget (feasibility.satellite_mass_budget) and the model's vectorized
+    # roll-up are two codings of one formula (both through mass.rollup_si): equal to rounding
+    assert per_kw["launch mass"] == pytest.approx(model_kg_kw, rel=1e-12)
+    assert "launch mass (feasibility model)" not in per_kw  # one launch mass, not two
+    load = {r["quantity"]: r["value"] for r in data["sizing"] if r["section"] == "load"}
+    assert load["load incl. bus"] == g["load_w"]
     a = Scenario.default().assumptions
+    p_it = Scenario.default().orbit["it_power_per_satellite"].m_as("W")
+    assert g["load_w"] == pytest.approx(p_it * (1 + a["bus_power_fraction"].si()), rel=1e-15)
+    # the report's launch mass per kW is the same number
+    assert reference.run().design["launch_kg_per_kw"] == pytest.approx(per_kw["launch mass"], rel=1e-12)
+    mass = {r["item"]: r["mass_kg"] for r in data["mass_budget"]}
     dv, isp = a["delta_v"].si("m/s"), a["specific_impulse"].si("s")
     # Tsiolkovsky: propellant = dry x (exp(dv / (Isp g0)) - 1), g0 = 9.80665 m/s^2 exactly
     assert mass["propellant"] == pytest.approx(mass["dry mass incl. margin"] * math.expm1(dv / (isp * 9.80665)),

@@ -1,11 +1,9 @@
-"""Shared pieces of the command line (:mod:`orbitcompute.cli`): progress bar, option
-parsing, scenario overrides, shared models and output helpers."""
+"""Shared pieces of the command line (:mod:`orbitcompute.cli`): exit codes and defaults,
+progress bar, option parsing, scenario overrides, shared models and output helpers."""
 
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import json
 import math
 import os
@@ -18,9 +16,28 @@ from typing import Any
 
 import numpy as np
 
-from ._output import json_text
+from ._output import csv_text as _csv
+from ._output import json_text, write_text
 from .errors import InputError
 from .feasibility import FeasibilityModel, shared_model
+
+
+# ====================================================================== constants
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_EXISTS, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+#: progress stages of write_report (tornado, Monte Carlo, files, summary, figures, ...), for the bar
+REPORT_STAGES = 16
+COMMANDS = ("report", "passes", "eclipse", "power", "latency", "sweep", "sobol", "timeline", "optimize")
+DEFAULT_REPORT_DIR = "orbitcompute-report"
+_GLOBAL_FLAGS = ("--debug", "--quiet", "-q", "--progress")
+
+EXIT_CODES_TEXT = """\
+exit codes:
+  0    success
+  1    unexpected internal error (please report it with the --debug output)
+  2    bad input: missing file, malformed TLE/OMM/CSV, bad scenario value or option,
+       or an output location that cannot be written (read-only, full disk)
+  3    an output file or report directory exists and --force was not given
+  130  interrupted (Ctrl-C); outputs are written atomically, none is left half done"""
 
 
 # ====================================================================== progress
@@ -208,16 +225,6 @@ def _json_text(obj) -> str:
     return json_text(obj)
 
 
-def _csv_text(rows: Sequence[dict], columns: Sequence[str] | None = None) -> str:
-    cols = list(columns or (rows[0].keys() if rows else []))
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(cols)
-    for r in rows:
-        w.writerow(["" if r.get(c) is None else r.get(c) for c in cols])
-    return buf.getvalue()
-
-
 def check_output_dir(out: str | os.PathLike, option: str = "--out") -> None:
     """Refuse, before any work, an output directory whose location cannot be written.
 
@@ -240,39 +247,16 @@ def check_output_dir(out: str | os.PathLike, option: str = "--out") -> None:
 
 
 def write_atomically(path: str | os.PathLike, text: str, *, force: bool = False) -> Path:
-    """Write ``text`` to ``path`` through a temporary sibling and a rename.
-
-    Refuses an existing path unless ``force`` (``FileExistsError``, exit code 3); on any
-    failure or interrupt the temporary file is removed, so no half file is left.
-    """
-    p = Path(path)
-    if p.exists() and not force:
-        raise FileExistsError(f"{p} exists; nothing was written. Pass --force to replace it, or choose another "
-                              "path")
-    if p.is_dir():
-        raise FileExistsError(f"{p} is a directory; give a file path")
-    if not p.parent.is_dir():
-        raise InputError(f"cannot write {p}: the directory {p.parent} does not exist; create it or choose "
-                         "another path")
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual mode
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return p
+    """Write ``text`` to ``path`` atomically (:func:`orbitcompute._output.write_text`),
+    refusing an existing path unless ``force`` (``FileExistsError``, exit code 3)."""
+    return write_text(path, text, overwrite=force, hint="pass --force to replace it")
 
 
 def _emit(ui: _UI, args, rows: list[dict], table: Callable[[], str], *, json_obj=None,
           csv_text: Callable[[], str] | None = None) -> None:
     """Print ``table()`` (or JSON with --json) and write --csv (``-`` for stdout)."""
     csv_path = getattr(args, "csv", None)
-    text_csv = (csv_text or (lambda: _csv_text(rows)))
+    text_csv = (csv_text or (lambda: _csv(rows)))
     if csv_path and csv_path != "-":
         write_atomically(csv_path, text_csv(), force=getattr(args, "force", False))
     ui.progress.close()

@@ -15,12 +15,13 @@ from typing import Any
 
 import numpy as np
 
-from ._cliconst import EXIT_BAD_INPUT, EXIT_OK, REPORT_STAGES
 from ._cliutil import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    REPORT_STAGES,
     _UI,
     executor_of,
     _apply_sets,
-    _csv_text,
     _emit,
     _load,
     _model,
@@ -33,6 +34,7 @@ from ._cliutil import (
     _window,
     check_output_dir,
 )
+from ._output import csv_text
 from .errors import InputError
 from .feasibility import ScenarioPoint
 
@@ -267,7 +269,7 @@ def cmd_passes(args, ui: _UI) -> int:
                 "duration_s", "rise_clipped", "set_clipped"]
         _emit(ui, args, [{c: r[c] for c in cols} for r in rows],
               lambda: head + f"{len(rows):,} passes\n" + _table(rows, _PASS_COLS, args.max_rows),
-              csv_text=lambda: _csv_text(rows, cols))
+              csv_text=lambda: csv_text(rows, cols))
     return EXIT_OK
 
 

@@ -6,17 +6,21 @@ every result.
 
 from __future__ import annotations
 
+import csv
 import functools
+import io
 import json
 import math
+import os
 import platform
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pint
 
-from ._table import write_text_safely
 
 __all__ = ["json_text", "jsonable", "versions", "write_json", "write_text_safely"]
 
@@ -85,5 +89,58 @@ def write_json(obj: Any, path=None, overwrite: bool = False) -> str | None:
     text = json_text(obj)
     if path is None:
         return text
-    write_text_safely(path, text, overwrite=overwrite)
+    write_text(path, text, overwrite=overwrite)
     return None
+
+
+def write_text(path: str | os.PathLike, text: str, *, overwrite: bool = False,
+               hint: str = "pass overwrite=True to replace it") -> Path:
+    """Write ``text`` to ``path`` atomically: through a temporary sibling and a rename.
+
+    The one writer of the package's files (tables, JSON, TOML, the CLI's outputs).  Refuses
+    an existing path unless ``overwrite`` (``FileExistsError`` whose message ends with
+    ``hint``); on any failure or interrupt the temporary file is removed, so neither a half
+    file nor a stray temporary is left.
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    from .errors import InputError
+
+    p = Path(path)
+    if p.exists() and not overwrite:
+        raise FileExistsError(f"{p} exists; nothing was written. {hint[:1].upper() + hint[1:]}, or choose "
+                              "another path")
+    if p.is_dir():
+        raise FileExistsError(f"{p} is a directory; give a file path")
+    if not p.parent.is_dir():
+        raise InputError(f"cannot write {p}: the directory {p.parent} does not exist; create it or choose "
+                         "another path")
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual mode
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return p
+
+
+def csv_text(rows: Iterable[Mapping], columns: Sequence[str] | None = None) -> str:
+    """Rows (dicts) as CSV text with a header line; ``None`` values as empty cells.
+
+    The one CSV writer of the package.  ``columns`` defaults to the first row's keys.
+    """
+    rows = list(rows)
+    cols = list(columns if columns is not None else (rows[0].keys() if rows else []))
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(cols)
+    for r in rows:
+        w.writerow(["" if r.get(c) is None else r.get(c) for c in cols])
+    return buf.getvalue()

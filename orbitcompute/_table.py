@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import os
-from pathlib import Path
 from typing import Iterator
 
-
-def write_text_safely(path: str | os.PathLike, text: str, *, overwrite: bool = False) -> None:
-    """Write ``text`` to ``path`` atomically; refuse to replace a file unless ``overwrite``."""
-    p = Path(path)
-    if p.exists() and not overwrite:
-        raise FileExistsError(f"{p} exists; pass overwrite=True to replace it, or choose another path")
-    tmp = p.with_name(p.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, p)
+from ._output import csv_text, write_text
 
 
 class TableMixin:
@@ -49,13 +38,8 @@ class TableMixin:
         written to a temporary name and renamed, so an interrupted write leaves no
         half file.
         """
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(self.COLUMNS)
-        for row in self.rows():
-            w.writerow([row[c] for c in self.COLUMNS])
-        text = buf.getvalue()
+        text = csv_text(self.rows(), self.COLUMNS)
         if path is None:
             return text
-        write_text_safely(path, text, overwrite=overwrite)
+        write_text(path, text, overwrite=overwrite)
         return None

@@ -20,9 +20,9 @@ code meaning
 Progress goes to stderr, only when stderr is a terminal or ``--progress`` is given, and
 never with ``--quiet``.
 
-The pieces live in private modules: ``_cliconst`` (exit codes, defaults),
-``_cliutil`` (progress bar, option parsing, scenario overrides, shared models, output)
-and ``_commands`` (one function per subcommand); this module builds the parser and runs.
+The pieces live in private modules: ``_cliutil`` (exit codes, defaults, progress bar,
+option parsing, scenario overrides, shared models, output) and ``_commands`` (one
+function per subcommand); this module builds the parser and runs.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ import textwrap
 import traceback
 from collections.abc import Sequence
 
-from ._cliconst import (
+from ._cliutil import (
     _GLOBAL_FLAGS,
     COMMANDS,
     DEFAULT_REPORT_DIR,
@@ -44,8 +44,11 @@ from ._cliconst import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    _UI,
+    Progress,
+    scale_args,
+    write_atomically,
 )
-from ._cliutil import _UI, Progress, scale_args, write_atomically
 from ._commands import (
     SweepPoint,
     _add_constellation_options,

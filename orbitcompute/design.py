@@ -565,7 +565,7 @@ class DesignResult(TableMixin):
         point's figures (the computation is deterministic).  Refuses to replace a file
         unless ``overwrite``.
         """
-        from ._table import write_text_safely
+        from ._output import write_text
         from .scenario import scenario_toml
 
         i = self._index(point)
@@ -577,7 +577,7 @@ class DesignResult(TableMixin):
         for r in self.regions:
             head.append(f"# {r}: orbital {p.cost_usd_per_accelerator_hour[r]!r} USD per accelerator-hour, "
                         f"p95 RTT {p.p95_ms[r]!r} ms")
-        write_text_safely(path, "\n".join(head) + "\n\n" + scenario_toml(self.scenario_data(i)) + "\n",
+        write_text(path, "\n".join(head) + "\n\n" + scenario_toml(self.scenario_data(i)) + "\n",
                           overwrite=overwrite)
 
     # ------------------------------------------------------------ tables

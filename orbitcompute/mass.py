@@ -42,8 +42,6 @@ Examples
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -137,17 +135,15 @@ class MassBudget:
                          "source": ""})
         return rows
 
-    def to_csv(self, path=None) -> str:
-        """The table as CSV text (written to ``path`` if given)."""
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=["item", "mass_kg", "assumption", "source"], lineterminator="\n")
-        w.writeheader()
-        for r in self.table():
-            w.writerow({**r, "mass_kg": f"{r['mass_kg']:.3f}"})
-        text = buf.getvalue()
+    def to_csv(self, path=None, *, overwrite: bool = False) -> str:
+        """The table as CSV text, also written atomically to ``path`` if given (refusing to
+        replace a file unless ``overwrite``)."""
+        from ._output import csv_text, write_text
+
+        text = csv_text(({**r, "mass_kg": f"{r['mass_kg']:.3f}"} for r in self.table()),
+                        ["item", "mass_kg", "assumption", "source"])
         if path is not None:
-            with open(path, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
+            write_text(path, text, overwrite=overwrite)
         return text
 
     def __str__(self) -> str:

@@ -7,7 +7,8 @@ import json
 from dataclasses import dataclass, field
 
 from ._output import jsonable
-from ._table import TableMixin, write_text_safely
+from ._output import write_text
+from ._table import TableMixin
 from .scenario import Scenario
 
 __all__ = ["FeasibilityResult", "RegionResult"]
@@ -84,7 +85,7 @@ class FeasibilityResult(TableMixin):
         text = json.dumps(jsonable(self.to_dict()), indent=1, allow_nan=False)
         if path is None:
             return text
-        write_text_safely(path, text, overwrite=overwrite)
+        write_text(path, text, overwrite=overwrite)
         return None
 
     def to_dict(self) -> dict:

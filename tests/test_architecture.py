@@ -17,7 +17,7 @@ from pathlib import Path
 PKG = Path(__file__).resolve().parent.parent / "orbitcompute"
 MODULES = {p.stem: p for p in PKG.glob("*.py") if p.stem != "__init__"}
 
-FACE = {"plotting", "report", "cli", "_commands", "_cliutil", "_cliconst", "__main__"}
+FACE = {"plotting", "report", "cli", "_commands", "_cliutil", "__main__"}
 MODEL = {"feasibility", "result", "verdict", "scenario", "economics", "sensitivity", "_sweep", "_sobol", "_study",
          "timeline", "design"}
 MATPLOTLIB_OK = {"plotting", "report", "cli"}

@@ -212,3 +212,29 @@ def test_geometry_reused_for_economic_changes(model):
     assert m2.geometry is model.geometry
     np.testing.assert_allclose(m2.evaluate({})["ratio:Asia"],
                                model.evaluate({"launch_price": 700.0, "utilization": 0.7})["ratio:Asia"], rtol=1e-12)
+
+
+def test_one_sweep_driver_for_the_cli_and_the_api():
+    """feasibility.ScenarioPoint is the sweep of both sweep_scenario and `orbitcompute
+    sweep`: its evaluate outputs equal the model's own, its summary equals scenario_point,
+    and the CLI's old SweepPoint name is a deprecated alias."""
+    import warnings
+
+    from orbitcompute.cli import SweepPoint
+    from orbitcompute.feasibility import ScenarioPoint, scenario_point, shared_model
+
+    s = oc.Scenario.default()
+    key = "orbital:cost_per_accelerator_hour"
+    point = ScenarioPoint(s.raw, s.source, True, [key], {"launch_price": "USD/kg"}, text=True)
+    got = point(launch_price=900.0)
+    want = shared_model(s.with_assumptions(launch_price="900 USD/kg"), quick=True).evaluate({})[key][0]
+    assert got == {key: float(want)}
+    assert ScenarioPoint(s.raw, s.source, True)(launch_price="900 USD/kg") == scenario_point(
+        s.raw, s.source, True, launch_price="900 USD/kg")
+    with pytest.raises(oc.InputError, match="is not an output"):
+        ScenarioPoint(s.raw, s.source, True, ["orbital:no_such"])()
+    with pytest.warns(DeprecationWarning, match="ScenarioPoint"):
+        old = SweepPoint(s.raw, s.source, True, {"launch_price": "USD/kg"}, [key])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert old(launch_price=900.0) == got

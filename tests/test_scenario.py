@@ -116,3 +116,48 @@ def test_shipped_example_scenarios_validate():
 
 def test_exports():
     assert oc.Scenario is Scenario and oc.load_scenario is load_scenario
+
+
+# ---------------------------------------------------------------------- one way to set keys
+def test_set_keys_copies_and_sets_dotted_keys_and_assumptions():
+    from orbitcompute.scenario import set_keys
+
+    s = oc.Scenario.default()
+    before = copy.deepcopy(s.raw)
+    data = set_keys(s.raw, [("orbit.cluster.altitude", 700 * oc.u.km), ("launch_price", "250 USD/kg"),
+                            ("orbit.links.weather", "flat")])
+    assert s.raw == before  # the input is not modified
+    assert isinstance(data["orbit"]["cluster"]["altitude"], str)  # written as a scenario file gives it
+    assert oc.u.Quantity(data["orbit"]["cluster"]["altitude"]) == 700 * oc.u.km
+    assert data["assumptions"]["launch_price"] == "250 USD/kg"
+    assert data["orbit"]["links"]["weather"] == "flat"
+    new = oc.Scenario.from_dict(data)
+    assert new.cluster["altitude"].m_as("km") == 700.0 and new.assumptions["launch_price"].si() == 250.0
+    # a quantity keeps its full precision (a %g rendering would round it to 6 digits)
+    q = 1234.56789012 * oc.u.km
+    assert oc.Scenario.from_dict(set_keys(s.raw, [("orbit.cluster.altitude", q)])).cluster["altitude"].m_as(
+        "km") == q.m
+    with pytest.raises(oc.InputError, match=r"\[name\] is not a table"):
+        set_keys(s.raw, [("scenario.name.x", 1)])
+
+
+def test_text_value_reads_command_line_text_by_the_schema():
+    from orbitcompute.scenario import text_value
+
+    a = oc.Scenario.default().assumptions
+    assert text_value("orbit.ground_stations", "4", a) == 4
+    assert text_value("orbit.battery", "no", a) is False
+    assert text_value("launch_price", "300", a) == f"{300.0!r} {a['launch_price'].unit}"  # its own unit
+    assert text_value("launch_price", "300 USD/kg", a) == "300 USD/kg"  # left for the validation
+    assert text_value("orbit.cluster.altitude", 700, a) == 700  # not text: passes through
+    with pytest.raises(oc.InputError, match=r"\[nosuch\] is not a scenario section"):
+        text_value("nosuch.key", "1", a)
+
+
+def test_the_cli_and_the_api_set_a_key_to_the_same_scenario():
+    from orbitcompute._cliutil import _apply_sets
+
+    s = oc.Scenario.default()
+    cli = _apply_sets(s, [("orbit.cluster.altitude", "700 km"), ("launch_price", "300")])
+    api = s.with_values({"orbit.cluster.altitude": "700 km", "launch_price": f"300.0 {s.assumptions['launch_price'].unit}"})
+    assert cli.raw == api.raw

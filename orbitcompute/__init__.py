@@ -61,7 +61,8 @@ from .terrestrial import TerrestrialSites, carbon_intensity, electricity_price, 
 from .thermal import RadiatorSizing, ThermalChain, earth_view_factor, size_radiator, transient_temperature
 from .time import time_grid, to_time
 from . import timeline  # noqa: E402 - the module (its function: oc.timeline.timeline)
-from .timeline import CrossoverResult, LearningCurve, TimelineResult, crossover, time_to_power
+from .learning import LearningCurve
+from .timeline import CrossoverResult, TimelineResult, crossover, time_to_power
 from .units import Quantity, u
 from .visibility import ElevationMask, PassTable, contact_statistics, coverage, find_passes
 from .workload import WORKLOADS, Workload, demand_bps

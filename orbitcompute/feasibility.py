@@ -279,7 +279,11 @@ class FeasibilityModel:
                                path_efficiency_eclipse=self._a("path_efficiency_eclipse"),
                                specific_power=self.scenario.assumptions["array_specific_power"].value)
         if s.orbit["battery"]:
-            bat = power.size_battery(hist, load * u.W, lifetime=life,
+            # every battery assumption given at the call (none read from the context)
+            law = {"cycles_ref": self._a("li_ion_cycles_ref"), "dod_ref": self._a("li_ion_dod_ref"),
+                   "exponent": self._a("li_ion_dod_exponent"), "max_dod": self._a("li_ion_max_dod")}
+            bat = power.size_battery(hist, load * u.W, lifetime=life, dod_law=law,
+                                     discharge_efficiency=self._a("battery_discharge_efficiency"),
                                      specific_energy=self.scenario.assumptions["battery_specific_energy"].value)
             battery_j = bat.capacity_j
             availability = 1.0

@@ -713,8 +713,8 @@ class BatterySizing:
         return quantity(self.mass_kg, "kg")
 
 
-def size_battery(history, load, *, eclipse_load=None, lifetime=None, dod=None, discharge_efficiency=None,
-                 specific_energy=None, min_eclipse=None) -> BatterySizing:
+def size_battery(history, load, *, eclipse_load=None, lifetime=None, dod=None, dod_law=None,
+                 discharge_efficiency=None, specific_energy=None, min_eclipse=None) -> BatterySizing:
     """Size a battery for the worst eclipse of the history.
 
     Parameters
@@ -726,7 +726,11 @@ def size_battery(history, load, *, eclipse_load=None, lifetime=None, dod=None, d
         Mission length (default 5 years).  Cycles = eclipses per year in the history x
         lifetime (a history shorter than a year is extrapolated; use a year for SSO).
     dod : float [-], optional
-        Depth of discharge; default from :func:`dod_for_cycles`.
+        Depth of discharge; default from :func:`dod_for_cycles` at the cycles over life.
+    dod_law : mapping, optional
+        The cycle-life law's parameters, the keywords of :func:`dod_for_cycles`
+        (``cycles_ref``, ``dod_ref``, ``exponent``, ``max_dod``); missing ones take the
+        shipped defaults.  Ignored when ``dod`` is given.
     discharge_efficiency : float [-], optional
         Battery-to-load efficiency (default 0.9, SMAD eq. 11-6).
     specific_energy : Quantity [Wh/kg], optional
@@ -752,7 +756,7 @@ def size_battery(history, load, *, eclipse_load=None, lifetime=None, dod=None, d
     ecl_s = period - day
     span_years = (len(day) * period) / YEAR_S
     cycles = float(np.count_nonzero(ecl_s > e_min) / span_years * years)
-    d = float(dod_for_cycles(cycles)) if dod is None else _fraction(dod, "dod", "li_ion_max_dod")
+    d = float(dod_for_cycles(cycles, **dict(dod_law or {}))) if dod is None else _fraction(dod, "dod", "li_ion_max_dod")
     worst = int(np.argmax(e_ecl))
     cap = float(e_ecl[worst] / (d * eta_d))
     return BatterySizing(

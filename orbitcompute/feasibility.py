@@ -40,7 +40,8 @@ from .provenance import Assumption
 from .scenario import Scenario
 from .units import quantity
 
-__all__ = ["FeasibilityModel", "FeasibilityResult", "RegionResult", "run_feasibility", "shared_model", "sweep_scenario"]
+__all__ = ["FeasibilityModel", "FeasibilityResult", "RegionResult", "run_feasibility", "shared_model", "studies",
+           "sweep_scenario"]
 
 #: Assumptions the vectorized model reads (names in the shipped CSVs), with the unit its
 #: arithmetic uses.
@@ -268,7 +269,56 @@ class FeasibilityModel:
         }
         g.update(self._latency(cluster, relay, n_sat))
         g["capacity"] = self._capacity(g)
+        g.update(self._figure_data(g, start, stop, load))
         return g
+
+    def _figure_data(self, g: dict, start, stop, load_w: float) -> dict:
+        """Data only the figures read (issue 12, item 4: plotting draws, it never propagates),
+        computed once with the geometry.  The geometry entries this adds:
+
+        * ``"eclipse_year"``: :class:`~orbitcompute.eclipse.EclipseYear` of cluster satellite
+          0 over the analysed year (from the eclipse table above and the beta angle).
+        * ``"worst_orbit_energy"``: :class:`~orbitcompute.power.EnergySeries` of one
+          satellite over the orbit that sized the array, sampled every 10 s, at end of life,
+          starting with a full battery.
+        * ``"ground_tracks"``: dict of the tracks over one cluster orbit from ``start``,
+          30 s apart: ``cluster_lat_deg``/``cluster_lon_deg`` ``(n_cluster, n_time)``,
+          ``relay_lat_deg``/``relay_lon_deg`` ``(n_sample, n_time)`` for up to 6 relay
+          satellites spread evenly (``(0, n_time)`` without a relay), ``relay_satellites``
+          (the relay's size) and ``period_s``.
+        """
+        from .eclipse import eclipse_year
+        from .frames import ecef_to_geodetic
+        from .power import energy_series
+        from .sun import sunlight_history
+        from .time import offset, time_grid
+        from .units import u
+
+        cluster, relay, arr, hist = g["cluster"], g["relay"], g["array"], g["history"]
+        # ---- figure data (plotting reads these keys; they change no result) ----
+        t0 = offset(hist.epoch, float(arr.orbit_start_s[arr.worst_orbit]))
+        worst = sunlight_history(cluster, t0, offset(t0, float(hist.period_s)), 10.0 * u.s, satellite=0)
+        period = float(cluster.period.m_as("s")[0])
+        t = time_grid(start, offset(start, period), 30.0 * u.s)
+
+        def track(con):
+            lat, lon, _ = ecef_to_geodetic(con.positions(t, frame="itrs").m_as("m"))
+            return np.degrees(lat), np.degrees(lon)
+
+        empty = np.zeros((0, len(t)))
+        if relay is not None:
+            pick = np.unique(np.linspace(0, len(relay) - 1, min(6, len(relay))).astype(int))
+            relay_lat, relay_lon = track(relay[pick])
+        else:
+            relay_lat, relay_lon = empty, empty
+        cluster_lat, cluster_lon = track(cluster)
+        return {
+            "eclipse_year": eclipse_year(cluster, start, stop, satellite=0, table=g["eclipses"]),
+            "worst_orbit_energy": energy_series(worst, load_w * u.W, arr, g["battery"]),
+            "ground_tracks": {"cluster_lat_deg": cluster_lat, "cluster_lon_deg": cluster_lon,
+                              "relay_lat_deg": relay_lat, "relay_lon_deg": relay_lon,
+                              "relay_satellites": 0 if relay is None else len(relay), "period_s": period},
+        }
 
     def _latency(self, cluster, relay, n_sat: int) -> dict:
         from . import latency
@@ -983,3 +1033,62 @@ def sweep_scenario(scenario: Scenario, grid: dict, *, executor=None, progress=No
             Scenario.from_dict(data, source=f"{scenario.source} (sweep {key}={_plain(value)!r})")
     func = functools.partial(scenario_point, scenario.raw, scenario.source, quick)
     return sweep(func, grid, executor=executor, progress=progress)
+
+
+def studies(model: FeasibilityModel, result: FeasibilityResult | None = None, *, tornado=None, monte_carlo=None,
+            timeline=None, crossover=None, progress: Callable[[str], None] | None = None) -> dict:
+    """The report's default studies of a model, each run unless given (the report only lays
+    them out: :func:`orbitcompute.report.write_report`).
+
+    Parameters
+    ----------
+    model : FeasibilityModel
+    result : FeasibilityResult, optional
+        ``model.run()`` (run here if omitted).
+    tornado : TornadoResult or sequence of TornadoResult, optional
+        Default: a tornado of the cost ratio of the region closest to parity (none when no
+        region has a finite ratio: orbit delivers nothing).
+    monte_carlo : MonteCarloResult, optional
+        Default: ``analysis.draws`` draws with ``analysis.seed`` of the scenario.
+    timeline, crossover : TimelineResult, CrossoverResult, optional
+        Default: :func:`orbitcompute.timeline.timeline` and :func:`orbitcompute.crossover`
+        with the shipped learning curves.
+    progress : callable, optional
+        ``progress(step: str)`` as each study starts.
+
+    Returns
+    -------
+    dict
+        ``tornado`` (list), ``monte_carlo``, ``timeline``, ``crossover`` and ``notes``
+        (study name -> why it was not run): the keyword arguments of ``write_report``.
+    """
+    from . import timeline as tl
+    from .sensitivity import monte_carlo as run_mc
+    from .sensitivity import tornado as run_tornado
+
+    progress = progress or (lambda step: None)
+    result = result if result is not None else model.run()
+    tornados = [] if tornado is None else list(tornado) if isinstance(tornado, (list, tuple)) else [tornado]
+    notes = {}
+    if not tornados:
+        progress("tornado")
+        ratios = {x.region: x.orbital["cost_per_accelerator_hour"] / x.terrestrial["cost_per_accelerator_hour"]
+                  for x in result.regions}
+        finite = {k: v for k, v in ratios.items() if np.isfinite(v)}
+        if finite:
+            tornados = [run_tornado(model, f"ratio:{min(finite, key=lambda k: finite[k])}")]
+        else:
+            notes["tornado"] = ("orbit delivers no compute to any region in the analysed window (the links carry "
+                                "nothing), so no cost ratio is finite to vary")
+    if monte_carlo is None:
+        a = result.scenario.analysis
+        progress(f"Monte Carlo ({a['draws']:,} draws)")
+        monte_carlo = run_mc(model, int(a["draws"]), seed=int(a["seed"]))
+    if timeline is None:
+        progress("deployment timeline")
+        timeline = tl.timeline(model, result=result)
+    if crossover is None:
+        progress("crossover year")
+        crossover = tl.crossover(model, tl.default_curves(), result=result)
+    return {"tornado": tornados, "monte_carlo": monte_carlo, "timeline": timeline, "crossover": crossover,
+            "notes": notes}

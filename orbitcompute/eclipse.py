@@ -796,8 +796,10 @@ def eclipse_year(con, start, stop, *, satellite: int = 0, table: EclipseTable | 
     >>> sso = oc.Constellation.sun_synchronous(altitude=650 * oc.u.km, ltan=18 * oc.u.hour,
     ...                                        epoch="2026-06-01T00:00:00Z")
     >>> y = eclipse_year(sso, "2026-06-01T00:00:00Z", "2026-06-08T00:00:00Z")
-    >>> y.span_days, bool(abs(y.beta_deg).min() > y.beta_limit_deg)  # dawn-dusk in June: no eclipse
-    (7.0, True)
+    >>> y.span_days, y.beta_deg.shape, bool(abs(y.beta_deg).max() < y.beta_limit_deg)  # shadow every orbit
+    (7.0, (169,), True)
+    >>> bool((y.any_fraction > 0).all()), round(100 * y.shadow_fraction)
+    (True, 19)
     """
     from .time import time_grid
 

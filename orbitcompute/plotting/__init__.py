@@ -10,36 +10,36 @@ Axes are labelled with units in brackets; colours come from the one Okabe-Ito pa
 ``plotting._style`` (which colour-blind readers can tell apart), and line styles or
 hatches carry the same distinctions where it matters.
 
-============================  ==================================================  ============
-function                      figure                                              module
-============================  ==================================================  ============
-:func:`verdict_map`           countries coloured by their region's verdict        ``maps``
-:func:`latency_map`           countries coloured by their region's median RTT     ``maps``
-:func:`plot_region_map`       countries coloured by any value per country/region  ``maps``
-:func:`ground_tracks`         cluster and a relay sample over one cluster orbit   ``geometry``
-:func:`pass_timeline`         cluster x ground-station contacts over a day        ``geometry``
-:func:`eclipse_year`          shadow per orbit and beta angle over the year       ``geometry``
-:func:`plot_eclipse_year`     the same for any constellation and span             ``geometry``
-:func:`power_orbit`           array output, load and stored energy, worst orbit   ``power``
-:func:`plot_energy`           any :class:`~orbitcompute.power.EnergySeries`       ``power``
-:func:`plot_temperature`      a transient plate temperature                       ``power``
-:func:`sizing`                array, radiator and battery of one satellite        ``power``
-:func:`mass_breakdown`        mass budget of one satellite and the launches       ``power``
-:func:`cost_waterfall`        orbital cost items vs terrestrial totals            ``cost``
-:func:`latency_cdf`           RTT distributions per region, orbital vs ground     ``latency``
-:func:`plot_rtt_cdf`          weighted CDF of any RTT array                       ``latency``
-:func:`plot_rtt_series`       RTT over time                                       ``latency``
-:func:`intensity_curve`       orbital cost versus the workload's data intensity   ``latency``
-:func:`capacity_series`       link capacity per region over time vs the demand    ``latency``
-:func:`tornado_chart`         one-at-a-time sensitivity of a cost ratio           ``studies``
-:func:`plot_tornado`          any :class:`~orbitcompute.sensitivity.TornadoResult` ``studies``
-:func:`monte_carlo_chart`     cost-ratio distributions, parity at 1               ``studies``
-:func:`plot_distribution`     histograms of any Monte Carlo outputs               ``studies``
-:func:`sobol_chart`           first- and total-order Sobol' indices of one output ``studies``
-:func:`crossover_chart`       cost by year of build, crossover marked             ``studies``
-:func:`timeline_chart`        years to full power, orbit vs ground, per region    ``studies``
-:func:`pareto_chart`          cost vs p95 RTT of a design search, Pareto fronts   ``studies``
-============================  ==================================================  ============
+=========================  ====================================================  ============
+function                   figure                                                module
+=========================  ====================================================  ============
+:func:`verdict_map`        countries coloured by their region's verdict          ``maps``
+:func:`latency_map`        countries coloured by their region's median RTT       ``maps``
+:func:`plot_region_map`    countries coloured by any value per country/region    ``maps``
+:func:`ground_tracks`      cluster and a relay sample over one cluster orbit     ``geometry``
+:func:`pass_timeline`      cluster x ground-station contacts over a day          ``geometry``
+:func:`eclipse_year`       shadow per orbit and beta angle over the year         ``geometry``
+:func:`plot_eclipse_year`  the same for any constellation and span               ``geometry``
+:func:`power_orbit`        array output, load and stored energy, worst orbit     ``power``
+:func:`plot_energy`        any :class:`~orbitcompute.power.EnergySeries`         ``power``
+:func:`plot_temperature`   a transient plate temperature                         ``power``
+:func:`sizing`             array, radiator and battery of one satellite          ``power``
+:func:`mass_breakdown`     mass budget of one satellite and the launches         ``power``
+:func:`cost_waterfall`     orbital cost items vs terrestrial totals              ``cost``
+:func:`latency_cdf`        RTT distributions per region, orbital vs ground       ``latency``
+:func:`plot_rtt_cdf`       weighted CDF of any RTT array                         ``latency``
+:func:`plot_rtt_series`    RTT over time                                         ``latency``
+:func:`intensity_curve`    orbital cost versus the workload's data intensity     ``latency``
+:func:`capacity_series`    link capacity per region over time vs the demand      ``latency``
+:func:`tornado_chart`      one-at-a-time sensitivity of a cost ratio             ``studies``
+:func:`plot_tornado`       any :class:`~orbitcompute.sensitivity.TornadoResult`  ``studies``
+:func:`monte_carlo_chart`  cost-ratio distributions, parity at 1                 ``studies``
+:func:`plot_distribution`  histograms of any Monte Carlo outputs                 ``studies``
+:func:`sobol_chart`        first- and total-order Sobol' indices of one output   ``studies``
+:func:`crossover_chart`    cost by year of build, crossover marked               ``studies``
+:func:`timeline_chart`     years to full power, orbit vs ground, per region      ``studies``
+:func:`pareto_chart`       cost vs p95 RTT of a design search, Pareto fronts     ``studies``
+=========================  ====================================================  ============
 
 The ``plot_*`` functions lived in ``eclipse``, ``latency``, ``power``, ``regions``,
 ``sensitivity`` and ``thermal`` before; their old names still resolve there for one

@@ -40,8 +40,7 @@ from .provenance import Assumption
 from .scenario import Scenario
 from .units import quantity
 
-__all__ = ["FeasibilityModel", "FeasibilityResult", "RegionResult", "run_feasibility", "shared_model", "studies",
-           "sweep_scenario"]
+__all__ = ["FeasibilityModel", "FeasibilityResult", "RegionResult", "run_feasibility", "shared_model", "sweep_scenario"]
 
 #: Assumptions the vectorized model reads (names in the shipped CSVs), with the unit its
 #: arithmetic uses.
@@ -1034,61 +1033,3 @@ def sweep_scenario(scenario: Scenario, grid: dict, *, executor=None, progress=No
     func = functools.partial(scenario_point, scenario.raw, scenario.source, quick)
     return sweep(func, grid, executor=executor, progress=progress)
 
-
-def studies(model: FeasibilityModel, result: FeasibilityResult | None = None, *, tornado=None, monte_carlo=None,
-            timeline=None, crossover=None, progress: Callable[[str], None] | None = None) -> dict:
-    """The report's default studies of a model, each run unless given (the report only lays
-    them out: :func:`orbitcompute.report.write_report`).
-
-    Parameters
-    ----------
-    model : FeasibilityModel
-    result : FeasibilityResult, optional
-        ``model.run()`` (run here if omitted).
-    tornado : TornadoResult or sequence of TornadoResult, optional
-        Default: a tornado of the cost ratio of the region closest to parity (none when no
-        region has a finite ratio: orbit delivers nothing).
-    monte_carlo : MonteCarloResult, optional
-        Default: ``analysis.draws`` draws with ``analysis.seed`` of the scenario.
-    timeline, crossover : TimelineResult, CrossoverResult, optional
-        Default: :func:`orbitcompute.timeline.timeline` and :func:`orbitcompute.crossover`
-        with the shipped learning curves.
-    progress : callable, optional
-        ``progress(step: str)`` as each study starts.
-
-    Returns
-    -------
-    dict
-        ``tornado`` (list), ``monte_carlo``, ``timeline``, ``crossover`` and ``notes``
-        (study name -> why it was not run): the keyword arguments of ``write_report``.
-    """
-    from . import timeline as tl
-    from .sensitivity import monte_carlo as run_mc
-    from .sensitivity import tornado as run_tornado
-
-    progress = progress or (lambda step: None)
-    result = result if result is not None else model.run()
-    tornados = [] if tornado is None else list(tornado) if isinstance(tornado, (list, tuple)) else [tornado]
-    notes = {}
-    if not tornados:
-        progress("tornado")
-        ratios = {x.region: x.orbital["cost_per_accelerator_hour"] / x.terrestrial["cost_per_accelerator_hour"]
-                  for x in result.regions}
-        finite = {k: v for k, v in ratios.items() if np.isfinite(v)}
-        if finite:
-            tornados = [run_tornado(model, f"ratio:{min(finite, key=lambda k: finite[k])}")]
-        else:
-            notes["tornado"] = ("orbit delivers no compute to any region in the analysed window (the links carry "
-                                "nothing), so no cost ratio is finite to vary")
-    if monte_carlo is None:
-        a = result.scenario.analysis
-        progress(f"Monte Carlo ({a['draws']:,} draws)")
-        monte_carlo = run_mc(model, int(a["draws"]), seed=int(a["seed"]))
-    if timeline is None:
-        progress("deployment timeline")
-        timeline = tl.timeline(model, result=result)
-    if crossover is None:
-        progress("crossover year")
-        crossover = tl.crossover(model, tl.default_curves(), result=result)
-    return {"tornado": tornados, "monte_carlo": monte_carlo, "timeline": timeline, "crossover": crossover,
-            "notes": notes}

@@ -767,7 +767,7 @@ def write_report(result, out_dir, *, model=None, monte_carlo=None, tornado=None,
         The report directory; it must not exist unless ``force``.  Its parent is created
         if missing.
     model : FeasibilityModel, optional
-        Runs the studies not given through :func:`orbitcompute.feasibility.studies` (a
+        Runs the studies not given through :func:`orbitcompute.sensitivity.default_studies` (a
         tornado of the cost ratio of the region closest to parity, a Monte Carlo of the
         scenario's ``analysis.draws`` draws with ``analysis.seed``, the timeline and the
         crossover); the report itself computes nothing.  Without a model or studies, those
@@ -786,7 +786,7 @@ def write_report(result, out_dir, *, model=None, monte_carlo=None, tornado=None,
         :func:`orbitcompute.optimize` (not run by the report: it takes minutes).
     notes : dict of str to str, optional
         Why a study is missing (``"tornado"``, ``"monte_carlo"``), shown in its section; as
-        returned by :func:`orbitcompute.feasibility.studies`.
+        returned by :func:`orbitcompute.sensitivity.default_studies`.
     force : bool
         Replace an existing ``out_dir``, once the new report is complete.
     pdf : bool
@@ -821,9 +821,9 @@ def write_report(result, out_dir, *, model=None, monte_carlo=None, tornado=None,
                                   "line) to replace it, or choose another directory")
     weasy = _check_pdf() if pdf else None
     if model is not None:  # the model layer runs the studies not given; the report only lays them out
-        from .feasibility import studies as run_studies
+        from .sensitivity import default_studies
 
-        done = run_studies(model, result, tornado=tornado, monte_carlo=monte_carlo, timeline=timeline,
+        done = default_studies(model, result, tornado=tornado, monte_carlo=monte_carlo, timeline=timeline,
                            crossover=crossover, progress=progress)
         tornado, monte_carlo, timeline, crossover = (done[k] for k in ("tornado", "monte_carlo", "timeline",
                                                                        "crossover"))

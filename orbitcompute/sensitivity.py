@@ -18,6 +18,10 @@ the arithmetic on top of it is repeated:
   ``orbitcompute[sobol]``), the unit design mapped through the same inverse CDFs as
   :func:`monte_carlo`, with bootstrap intervals and a convergence check at ``n/2``.
 
+:func:`default_studies` runs the feasibility report's studies (a tornado of the cost ratio
+closest to parity, the scenario's Monte Carlo, the timeline and the crossover), so that the
+report only lays them out.
+
 Results are tables (:class:`~orbitcompute._table.TableMixin`: ``rows()``,
 ``to_pandas()``, ``to_csv()``) with ``to_json()``; they record the seed, the versions of
 the libraries and the model's ``describe()`` so a run can be repeated.  Method and
@@ -81,6 +85,7 @@ __all__ = [
     "SobolResult",
     "SweepResult",
     "TornadoResult",
+    "default_studies",
     "monte_carlo",
     "sample_assumptions",
     "sobol",
@@ -624,6 +629,68 @@ def monte_carlo(model: Model, n: int = 10_000, *, seed: int | None = 0,
         assumptions={k: _assumption_record(a) | {"varied": k in draws} for k, a in assumptions.items()},
         description=description, versions=versions(), elapsed_s=elapsed,
     )
+
+
+# -------------------------------------------------------------- the report's studies
+_tornado, _monte_carlo = tornado, monte_carlo  # default_studies' parameters of the same names shadow them
+
+
+def default_studies(model, result=None, *, tornado=None, monte_carlo=None, timeline=None, crossover=None,
+                    progress: Callable[[str], None] | None = None) -> dict:
+    """The report's default studies of a feasibility model, each run unless given (the
+    report only lays them out: :func:`orbitcompute.report.write_report`).
+
+    Parameters
+    ----------
+    model : FeasibilityModel
+        Of :mod:`orbitcompute.feasibility` (its ``ratio:<region>`` outputs and scenario).
+    result : FeasibilityResult, optional
+        ``model.run()`` (run here if omitted).
+    tornado : TornadoResult or sequence of TornadoResult, optional
+        Default: a tornado of the cost ratio of the region closest to parity (none when no
+        region has a finite ratio: orbit delivers nothing).
+    monte_carlo : MonteCarloResult, optional
+        Default: ``analysis.draws`` draws with ``analysis.seed`` of the scenario.
+    timeline, crossover : TimelineResult, CrossoverResult, optional
+        Default: :func:`orbitcompute.timeline.timeline` and :func:`orbitcompute.crossover`
+        with the shipped learning curves.
+    progress : callable, optional
+        ``progress(step: str)`` as each study starts.
+
+    Returns
+    -------
+    dict
+        ``tornado`` (list), ``monte_carlo``, ``timeline``, ``crossover`` and ``notes``
+        (study name -> why it was not run): the keyword arguments of ``write_report``.
+    """
+    from . import timeline as tl
+
+    progress = progress or (lambda step: None)
+    result = result if result is not None else model.run()
+    tornados = [] if tornado is None else list(tornado) if isinstance(tornado, (list, tuple)) else [tornado]
+    notes = {}
+    if not tornados:
+        progress("tornado")
+        ratios = {x.region: x.orbital["cost_per_accelerator_hour"] / x.terrestrial["cost_per_accelerator_hour"]
+                  for x in result.regions}
+        finite = {k: v for k, v in ratios.items() if np.isfinite(v)}
+        if finite:
+            tornados = [_tornado(model, f"ratio:{min(finite, key=lambda k: finite[k])}")]
+        else:
+            notes["tornado"] = ("orbit delivers no compute to any region in the analysed window (the links carry "
+                                "nothing), so no cost ratio is finite to vary")
+    if monte_carlo is None:
+        a = result.scenario.analysis
+        progress(f"Monte Carlo ({a['draws']:,} draws)")
+        monte_carlo = _monte_carlo(model, int(a["draws"]), seed=int(a["seed"]))
+    if timeline is None:
+        progress("deployment timeline")
+        timeline = tl.timeline(model, result=result)
+    if crossover is None:
+        progress("crossover year")
+        crossover = tl.crossover(model, tl.default_curves(), result=result)
+    return {"tornado": tornados, "monte_carlo": monte_carlo, "timeline": timeline, "crossover": crossover,
+            "notes": notes}
 
 
 # plot_tornado and plot_distribution moved to orbitcompute.plotting (issue 12); the old

@@ -441,17 +441,16 @@ def test_report_when_orbit_delivers_nothing(tmp_path):
 
 
 def test_the_report_lays_out_studies_it_is_given(tmp_path, model, result, fast_figures):
-    """feasibility.studies (the model layer) runs the default studies; write_report given
+    """sensitivity.default_studies (the model layer) runs the default studies; write_report given
     them (no model) writes the same results.json as write_report(model=) running them, and
-    report.py itself imports none of the study functions (only feasibility.studies, for model=)."""
+    report.py itself imports none of the study functions (only sensitivity.default_studies, for model=)."""
     import ast
     from pathlib import Path
 
-    from orbitcompute.feasibility import studies
-    from orbitcompute.sensitivity import monte_carlo
+    from orbitcompute.sensitivity import default_studies, monte_carlo
 
     mc = monte_carlo(model, 300, seed=7)
-    done = studies(model, result, monte_carlo=mc)
+    done = default_studies(model, result, monte_carlo=mc)
     assert set(done) == {"tornado", "monte_carlo", "timeline", "crossover", "notes"}
     assert done["monte_carlo"] is mc and done["notes"] == {}
     ratios = {r.region: r.orbital["cost_per_accelerator_hour"] / r.terrestrial["cost_per_accelerator_hour"]

@@ -57,7 +57,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, Mapping, Sequence
+from typing import Any, Literal, Mapping
 
 import numpy as np
 
@@ -68,7 +68,7 @@ from .orbits import Constellation
 from .regions import weighted_percentiles
 from .stations import GroundSites
 from .terrestrial import EARTH_MEAN_RADIUS_M, haversine_m
-from .time import seconds_between, timescale, to_time
+from .time import timescale, to_time
 from .units import magnitude, quantity
 
 __all__ = [

@@ -70,7 +70,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .constants import DAY_S, GM_EARTH, TROPICAL_YEAR_S, WGS84_A
+from .constants import GM_EARTH, TROPICAL_YEAR_S, WGS84_A
 from .errors import InputError
 from ._spacecraft import _default, _fraction, spacecraft_assumptions, using_assumptions
 from .units import magnitude, quantity

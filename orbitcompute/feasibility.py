@@ -268,6 +268,7 @@ class FeasibilityModel:
         }
         g.update(self._latency(cluster, relay, n_sat))
         g["capacity"] = self._capacity(g)
+        # figure data (issue 12): "eclipse_year", "worst_orbit_energy", "ground_tracks"; no result reads them
         g.update(self._figure_data(g, start, stop, load))
         return g
 
@@ -294,7 +295,6 @@ class FeasibilityModel:
         from .units import u
 
         cluster, relay, arr, hist = g["cluster"], g["relay"], g["array"], g["history"]
-        # ---- figure data (plotting reads these keys; they change no result) ----
         t0 = offset(hist.epoch, float(arr.orbit_start_s[arr.worst_orbit]))
         worst = sunlight_history(cluster, t0, offset(t0, float(hist.period_s)), 10.0 * u.s, satellite=0)
         period = float(cluster.period.m_as("s")[0])
@@ -1032,4 +1032,3 @@ def sweep_scenario(scenario: Scenario, grid: dict, *, executor=None, progress=No
             Scenario.from_dict(data, source=f"{scenario.source} (sweep {key}={_plain(value)!r})")
     func = functools.partial(scenario_point, scenario.raw, scenario.source, quick)
     return sweep(func, grid, executor=executor, progress=progress)
-

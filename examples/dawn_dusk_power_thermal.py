@@ -24,9 +24,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 import orbitcompute as oc
-from orbitcompute.eclipse import plot_eclipse_year
-from orbitcompute.power import fixed_beta_history, plot_energy
-from orbitcompute.thermal import plot_temperature
+from orbitcompute.plotting import plot_eclipse_year, plot_energy, plot_temperature
+from orbitcompute.power import fixed_beta_history
 from orbitcompute.time import offset
 
 # %% [markdown]

@@ -20,8 +20,6 @@ from .latency import (
     fiber_rtt,
     isl_rtt,
     light_rtt_floor,
-    plot_rtt_cdf,
-    plot_rtt_series,
     summarize_rtt,
     terrestrial_rtt,
 )
@@ -37,7 +35,8 @@ from .mass import MassBudget, mass_budget
 from .network import Network, Routes, WalkerLayout, iter_routes, max_isl_range, plus_grid, route, serving_satellite
 from .orbits import Constellation
 from .power import ArraySizing, BatterySizing, EnergySeries, energy_series, size_array, size_battery
-from .regions import Region, country_outlines, default_regions, plot_region_map, weighted_percentiles, world_regions
+from .plotting import plot_distribution, plot_region_map, plot_rtt_cdf, plot_rtt_series, plot_tornado
+from .regions import Region, country_outlines, default_regions, weighted_percentiles, world_regions
 from .report import write_report
 from .scenario import Scenario, ScenarioError, load_scenario
 from .sensitivity import (
@@ -48,8 +47,6 @@ from .sensitivity import (
     SweepResult,
     TornadoResult,
     monte_carlo,
-    plot_distribution,
-    plot_tornado,
     sample_assumptions,
     sobol,
     sweep,

@@ -151,7 +151,7 @@ def _default_start():
 # ====================================================================== report
 def cmd_report(args, ui: _UI) -> int:
     from .report import write_report
-    from .sensitivity import monte_carlo
+    from .sensitivity import default_studies, monte_carlo
 
     out = Path(args.out)
     if (out.exists() or out.is_symlink()) and not args.force:
@@ -187,9 +187,10 @@ def cmd_report(args, ui: _UI) -> int:
 
         ui.progress.stage(f"Sobol indices (n = {args.sobol:,})")
         so = sobol(model, "ratio:*", n=args.sobol, seed=seed)
+    # the model layer runs the default studies (tornado, timeline, crossover); the report lays them out
+    done = default_studies(model, result, monte_carlo=mc, progress=ui.progress.stage)
     try:
-        write_report(result, out, model=model, monte_carlo=mc, sobol=so, force=args.force, pdf=args.pdf,
-                     progress=ui.progress.stage)
+        write_report(result, out, **done, sobol=so, force=args.force, pdf=args.pdf, progress=ui.progress.stage)
     except OSError as exc:  # a full disk, a location gone read-only: say where (write_report removed its temp)
         if isinstance(exc, FileExistsError):
             raise

@@ -55,7 +55,8 @@ from .sun import (
 from .time import check_budget, check_samples, iso_utc, offset, seconds_between, to_time
 from .units import magnitude, quantity, u
 
-__all__ = ["EclipseTable", "EclipseSeasons", "eclipse_fractions", "eclipse_seasons", "find_eclipses", "plot_eclipse_year"]
+__all__ = ["EclipseTable", "EclipseSeasons", "EclipseYear", "eclipse_fractions", "eclipse_seasons", "eclipse_year",
+           "find_eclipses"]
 
 #: Row kinds of an :class:`EclipseTable` (``kind`` column codes).
 PENUMBRA, UMBRA = 0, 1
@@ -731,8 +732,45 @@ def eclipse_seasons(table: EclipseTable, period, *, max_gap_orbits: float = 1.5)
     )
 
 
-# ---------------------------------------------------------------------- figures
-def plot_eclipse_year(con, start, stop, *, satellite: int = 0, table: EclipseTable | None = None):
+# ---------------------------------------------------------------------- a year of shadow
+@dataclass(frozen=True, eq=False)
+class EclipseYear:
+    """Shadow per orbit and beta angle of one satellite over a span (the data of the
+    eclipse-year figure, :func:`orbitcompute.plotting.plot_eclipse_year`).
+
+    Attributes
+    ----------
+    satellite : str
+        The satellite's name.
+    start_iso : str
+        Start of the span, ISO 8601 UTC to the second.
+    span_days : float [day]
+    orbit_day : ndarray, shape ``(n_orbit,)`` [day]
+        Middle of each orbit, days since the start.
+    any_fraction, umbra_fraction : ndarray, shape ``(n_orbit,)`` [-]
+        Fraction of each orbit in any shadow (umbra + penumbra) and in umbra.
+    shadow_fraction : float [-]
+        Fraction of the span in any shadow.
+    beta_day : ndarray, shape ``(n_beta,)`` [day]
+        Sample times of the beta angle, days since the start (hourly or finer).
+    beta_deg : ndarray, shape ``(n_beta,)`` [deg]
+    beta_limit_deg : float [deg]
+        ``asin(a / r)``: no eclipse beyond this ``|beta|`` (circular orbit).
+    """
+
+    satellite: str
+    start_iso: str
+    span_days: float
+    orbit_day: np.ndarray
+    any_fraction: np.ndarray
+    umbra_fraction: np.ndarray
+    shadow_fraction: float
+    beta_day: np.ndarray
+    beta_deg: np.ndarray
+    beta_limit_deg: float
+
+
+def eclipse_year(con, start, stop, *, satellite: int = 0, table: EclipseTable | None = None) -> EclipseYear:
     """Shadow per orbit and beta angle of one satellite over a span (e.g. a year).
 
     Parameters
@@ -742,54 +780,52 @@ def plot_eclipse_year(con, start, stop, *, satellite: int = 0, table: EclipseTab
     satellite : int
         Index of the satellite in ``con``.
     table : EclipseTable, optional
-        A table already computed for ``con[[satellite]]`` over the same window.
+        A table already computed for ``con[[satellite]]`` over the same window (else
+        :func:`find_eclipses` runs).
 
     Returns
     -------
-    matplotlib.figure.Figure
-        Top: fraction of each orbit in umbra and in any shadow [%]; bottom: beta angle
-        [deg] with the eclipse-free limit ``asin(a / r)``.  Uses the Okabe-Ito
-        colour-blind-safe palette.
+    EclipseYear
+        Per-orbit fractions from :func:`eclipse_fractions` (one window per period) and the
+        beta angle sampled every ``max(1 h, span / 400)``.
 
     Examples
     --------
     >>> import orbitcompute as oc
+    >>> from orbitcompute.eclipse import eclipse_year
     >>> sso = oc.Constellation.sun_synchronous(altitude=650 * oc.u.km, ltan=18 * oc.u.hour,
     ...                                        epoch="2026-06-01T00:00:00Z")
-    >>> from orbitcompute.eclipse import plot_eclipse_year
-    >>> fig = plot_eclipse_year(sso, "2026-06-01T00:00:00Z", "2026-06-08T00:00:00Z")
-    >>> [ax.get_ylabel() for ax in fig.axes]
-    ['shadow per orbit [%]', 'beta angle [deg]']
+    >>> y = eclipse_year(sso, "2026-06-01T00:00:00Z", "2026-06-08T00:00:00Z")
+    >>> y.span_days, y.beta_deg.shape, bool(abs(y.beta_deg).max() < y.beta_limit_deg)  # shadow every orbit
+    (7.0, (169,), True)
+    >>> bool((y.any_fraction > 0).all()), round(100 * y.shadow_fraction)
+    (True, 19)
     """
-    from matplotlib.figure import Figure
-
     from .time import time_grid
 
     one = con[[satellite]]
     tab = table if table is not None else find_eclipses(one, start, stop)
     period = float(one.period.m_as("s")[0])
     fr = eclipse_fractions(tab, window_s=period)
-    days = (fr["start_s"] + 0.5 * period) / 86400.0
-    span_days = tab.window_s / 86400.0
     t = time_grid(start, stop, max(3600.0, tab.window_s / 400) * u.s)
-    beta = beta_angle(one, t).m_as("deg")[0]
     r = float(one.semi_major_axis.m_as("m")[0])
-    limit = np.degrees(np.arcsin(min(1.0, WGS84_A / r)))
+    return EclipseYear(
+        satellite=one.names[0], start_iso=iso_utc(tab.start, 0)[0], span_days=tab.window_s / 86400.0,
+        orbit_day=(fr["start_s"] + 0.5 * period) / 86400.0, any_fraction=fr["any"][0], umbra_fraction=fr["umbra"][0],
+        shadow_fraction=float(tab.shadow_seconds("any")[0] / tab.window_s),
+        beta_day=np.asarray(seconds_between(t[0], t)) / 86400.0, beta_deg=beta_angle(one, t).m_as("deg")[0],
+        beta_limit_deg=float(np.degrees(np.arcsin(min(1.0, WGS84_A / r)))))
 
-    fig = Figure(figsize=(8, 5.5), layout="constrained")
-    ax1, ax2 = fig.subplots(2, 1, sharex=True)
-    ax1.plot(days, 100 * fr["any"][0], color="#0072B2", label="umbra + penumbra")
-    ax1.plot(days, 100 * fr["umbra"][0], color="#E69F00", linestyle="--", label="umbra")
-    ax1.set_ylabel("shadow per orbit [%]")
-    ax1.legend(loc="upper right")
-    ax1.set_title(f"{one.names[0]}: shadow {100 * tab.shadow_seconds('any')[0] / tab.window_s:.2f} % of the span")
-    x = np.asarray(seconds_between(t[0], t)) / 86400.0
-    ax2.plot(x, beta, color="#009E73", label="beta angle")
-    for sign in (1, -1):
-        ax2.axhline(sign * limit, color="#555555", linestyle=":", linewidth=1)
-    ax2.text(0.01, 0.95, f"no eclipse beyond |beta| = {limit:.1f} deg", transform=ax2.transAxes,
-             va="top", fontsize=8)
-    ax2.set_ylabel("beta angle [deg]")
-    ax2.set_xlabel(f"days since {iso_utc(tab.start, 0)[0]}")
-    ax2.set_xlim(0, span_days)
-    return fig
+
+# plot_eclipse_year moved to orbitcompute.plotting (issue 12); the old name, for one release.
+# orbitcompute.plotting is imported by name inside _moved.moved (importlib), not by an import
+# statement, so this domain module does not import the face (tests/test_architecture.py).
+_MOVED = {"plot_eclipse_year": "orbitcompute.plotting"}
+
+
+def __getattr__(name: str):
+    if name in _MOVED:
+        from ._moved import moved
+
+        return moved(__name__, name, _MOVED[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

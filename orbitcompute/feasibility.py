@@ -319,7 +319,56 @@ class FeasibilityModel:
         }
         g.update(self._latency(cluster, relay, n_sat))
         g["capacity"] = self._capacity(g)
+        # figure data (issue 12): "eclipse_year", "worst_orbit_energy", "ground_tracks"; no result reads them
+        g.update(self._figure_data(g, start, stop, load))
         return g
+
+    def _figure_data(self, g: dict, start, stop, load_w: float) -> dict:
+        """Data only the figures read (issue 12, item 4: plotting draws, it never propagates),
+        computed once with the geometry.  The geometry entries this adds:
+
+        * ``"eclipse_year"``: :class:`~orbitcompute.eclipse.EclipseYear` of cluster satellite
+          0 over the analysed year (from the eclipse table above and the beta angle).
+        * ``"worst_orbit_energy"``: :class:`~orbitcompute.power.EnergySeries` of one
+          satellite over the orbit that sized the array, sampled every 10 s, at end of life,
+          starting with a full battery.
+        * ``"ground_tracks"``: dict of the tracks over one cluster orbit from ``start``,
+          30 s apart: ``cluster_lat_deg``/``cluster_lon_deg`` ``(n_cluster, n_time)``,
+          ``relay_lat_deg``/``relay_lon_deg`` ``(n_sample, n_time)`` for up to 6 relay
+          satellites spread evenly (``(0, n_time)`` without a relay), ``relay_satellites``
+          (the relay's size) and ``period_s``.
+        """
+        from .eclipse import eclipse_year
+        from .frames import ecef_to_geodetic
+        from .power import energy_series
+        from .sun import sunlight_history
+        from .time import offset, time_grid
+        from .units import u
+
+        cluster, relay, arr, hist = g["cluster"], g["relay"], g["array"], g["history"]
+        t0 = offset(hist.epoch, float(arr.orbit_start_s[arr.worst_orbit]))
+        worst = sunlight_history(cluster, t0, offset(t0, float(hist.period_s)), 10.0 * u.s, satellite=0)
+        period = float(cluster.period.m_as("s")[0])
+        t = time_grid(start, offset(start, period), 30.0 * u.s)
+
+        def track(con):
+            lat, lon, _ = ecef_to_geodetic(con.positions(t, frame="itrs").m_as("m"))
+            return np.degrees(lat), np.degrees(lon)
+
+        empty = np.zeros((0, len(t)))
+        if relay is not None:
+            pick = np.unique(np.linspace(0, len(relay) - 1, min(6, len(relay))).astype(int))
+            relay_lat, relay_lon = track(relay[pick])
+        else:
+            relay_lat, relay_lon = empty, empty
+        cluster_lat, cluster_lon = track(cluster)
+        return {
+            "eclipse_year": eclipse_year(cluster, start, stop, satellite=0, table=g["eclipses"]),
+            "worst_orbit_energy": energy_series(worst, load_w * u.W, arr, g["battery"]),
+            "ground_tracks": {"cluster_lat_deg": cluster_lat, "cluster_lon_deg": cluster_lon,
+                              "relay_lat_deg": relay_lat, "relay_lon_deg": relay_lon,
+                              "relay_satellites": 0 if relay is None else len(relay), "period_s": period},
+        }
 
     def _latency(self, cluster, relay, n_sat: int) -> dict:
         from . import latency

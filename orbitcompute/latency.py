@@ -17,7 +17,8 @@ Architectures compared (each returns RTT of shape ``(n_place, n_time)``):
 4. :func:`terrestrial_rtt`: the nearest (or a chosen) terrestrial site over fibre.
 
 :func:`summarize_rtt` reduces any of them to weighted p50/p95/p99 and the fraction of
-time with a path, per region; :func:`plot_rtt_cdf` and :func:`plot_rtt_series` draw them.
+time with a path, per region; :func:`orbitcompute.plotting.plot_rtt_cdf` and
+:func:`orbitcompute.plotting.plot_rtt_series` draw them.
 
 Equations
 ---------
@@ -56,7 +57,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, Mapping, Sequence
+from typing import Any, Literal, Mapping
 
 import numpy as np
 
@@ -67,7 +68,7 @@ from .orbits import Constellation
 from .regions import weighted_percentiles
 from .stations import GroundSites
 from .terrestrial import EARTH_MEAN_RADIUS_M, haversine_m
-from .time import seconds_between, timescale, to_time
+from .time import timescale, to_time
 from .units import magnitude, quantity
 
 __all__ = [
@@ -87,8 +88,6 @@ __all__ = [
     "terrestrial_rtt",
     "RttSummary",
     "summarize_rtt",
-    "plot_rtt_cdf",
-    "plot_rtt_series",
 ]
 
 #: IUGG mean Earth radius R1 [m] (Moritz 2000, GRS80), for great-circle distances.
@@ -103,9 +102,6 @@ ROUTE_FACTOR = 1.5
 #: Published range of the route factor (Bozkurt et al. 2018).
 ROUTE_FACTOR_RANGE = (1.5, 2.1)
 
-#: Okabe-Ito colour-blind-safe palette (Okabe & Ito 2008), used by the plots.
-_OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
-_LINESTYLES = ("-", "--", "-.", ":")
 
 
 # --------------------------------------------------------------------------- places
@@ -776,95 +772,18 @@ def summarize_rtt(rtt, weights=None, regions=None) -> list[RttSummary]:
     return out
 
 
-# --------------------------------------------------------------------------- figures
-def plot_rtt_cdf(rtt, weights=None, regions=None, *, ax=None, label: str | None = None, linestyle=None):
-    """Weighted CDF of RTT, one curve per region.
-
-    Parameters
-    ----------
-    rtt : Quantity [time], shape ``(n_place, n_time)``, or a dict label -> such arrays
-        With a dict (e.g. one entry per architecture), curves are drawn per label and region.
-    weights, regions
-        As in :func:`summarize_rtt`.
-    ax : matplotlib Axes, optional
-    label : str, optional
-        Prefix of the legend entries.
-
-    Returns
-    -------
-    matplotlib Axes
-
-    Notes
-    -----
-    The CDF is over the samples that have a path; its top is the availability (it does not
-    reach 1 when some samples have none).  Colours are the Okabe-Ito palette, line styles
-    vary by label, so the figure reads in grey scale and for colour-blind readers.
-    """
-    import matplotlib.pyplot as plt
-
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 4.0))
-    items = rtt.items() if isinstance(rtt, Mapping) else [(label, rtt)]
-    for li, (lab, arr) in enumerate(items):
-        r = magnitude(arr, "ms", "rtt")
-        r = r[:, None] if r.ndim == 1 else r
-        n_place, n_time = r.shape
-        w = np.ones(n_place) if weights is None else np.asarray(weights, float)
-        for ri, (name, idx) in enumerate(_region_groups(regions, n_place).items()):
-            v = r[idx].reshape(-1)
-            ww = np.repeat(w[idx] / n_time, n_time)
-            tot = ww.sum()
-            ok = np.isfinite(v)
-            order = np.argsort(v[ok])
-            x = v[ok][order]
-            y = np.cumsum(ww[ok][order]) / tot if tot > 0 else x * 0
-            parts = [p for p in (lab, None if regions is None else name) if p]
-            ax.step(x, y, where="post", color=_OKABE_ITO[ri % len(_OKABE_ITO)],
-                    linestyle=linestyle or _LINESTYLES[li % len(_LINESTYLES)], label=" / ".join(parts) or None)
-    ax.set_xlabel("round-trip time [ms]")
-    ax.set_ylabel("fraction of users x time [-]")
-    ax.set_ylim(0, 1.02)
-    ax.grid(True, alpha=0.3)
-    if ax.get_legend_handles_labels()[0]:
-        ax.legend(fontsize="small")
-    return ax
 
 
-def plot_rtt_series(times, rtt, names: Sequence[str] | None = None, *, ax=None):
-    """RTT over time, one line per place (or per architecture).
+# plot_rtt_cdf and plot_rtt_series moved to orbitcompute.plotting (issue 12); the old names,
+# for one release.
+# orbitcompute.plotting is imported by name inside _moved.moved (importlib), not by an import
+# statement, so this module does not import the face (tests/test_architecture.py).
+_MOVED = {"plot_rtt_cdf": "orbitcompute.plotting", "plot_rtt_series": "orbitcompute.plotting"}
 
-    Parameters
-    ----------
-    times : time-like, shape ``(n_time,)``
-    rtt : Quantity [time], shape ``(n_line, n_time)`` or ``(n_time,)``, or a dict label -> ``(n_time,)``
-    names : sequence of str, optional
-        Legend entries for the lines of a 2-D ``rtt``.
-    ax : matplotlib Axes, optional
 
-    Returns
-    -------
-    matplotlib Axes
-        x axis: hours since the first time; gaps where there is no path.
-    """
-    import matplotlib.pyplot as plt
+def __getattr__(name: str):
+    if name in _MOVED:
+        from ._moved import moved
 
-    t = _times(times)
-    hours = seconds_between(t[0], t) / 3600.0
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7.0, 3.6))
-    if isinstance(rtt, Mapping):
-        items = [(k, magnitude(v, "ms", "rtt")) for k, v in rtt.items()]
-    else:
-        r = magnitude(rtt, "ms", "rtt")
-        r = r[None, :] if r.ndim == 1 else r
-        labels = list(names) if names is not None else [None] * len(r)
-        items = list(zip(labels, r))
-    for k, (lab, y) in enumerate(items):
-        ax.plot(hours, y, color=_OKABE_ITO[k % len(_OKABE_ITO)], linestyle=_LINESTYLES[(k // len(_OKABE_ITO)) % 4],
-                label=lab, linewidth=1.0)
-    ax.set_xlabel(f"time since {t[0].utc_strftime('%Y-%m-%d %H:%M')} UTC [h]")
-    ax.set_ylabel("round-trip time [ms]")
-    ax.grid(True, alpha=0.3)
-    if any(lab for lab, _ in items):
-        ax.legend(fontsize="small")
-    return ax
+        return moved(__name__, name, _MOVED[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -13,7 +13,7 @@ Layers
 * Public functions taking a :class:`~orbitcompute.sun.SunlightHistory` and pint
   quantities: :func:`size_array` -> :class:`ArraySizing`, :func:`size_battery` ->
   :class:`BatterySizing`, :func:`energy_series` -> :class:`EnergySeries`,
-  :func:`plot_energy`; :func:`array_power` / :func:`array_area` for design-point
+  :func:`orbitcompute.plotting.plot_energy`; :func:`array_power` / :func:`array_area` for design-point
   arithmetic; :func:`fixed_beta_history` for the constant-beta circular orbit that the
   published studies assume (cylindrical shadow), to compare with the computed one.
 
@@ -70,7 +70,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .constants import DAY_S, GM_EARTH, TROPICAL_YEAR_S, WGS84_A
+from .constants import GM_EARTH, TROPICAL_YEAR_S, WGS84_A
 from .errors import InputError
 from ._spacecraft import _default, _fraction, spacecraft_assumptions, using_assumptions
 from .units import magnitude, quantity
@@ -92,7 +92,6 @@ __all__ = [
     "fixed_beta_history",
     "incidence_cosine_si",
     "per_orbit_integral_si",
-    "plot_energy",
     "size_array",
     "size_battery",
     "spacecraft_assumptions",
@@ -919,42 +918,15 @@ def energy_series(history, load, array: ArraySizing, battery: BatterySizing | No
                         efficiencies={"X_d": xd, "eta_c": eta_c, "eta_d": eta_d}, **flows)
 
 
-def plot_energy(series: EnergySeries, *, ax=None, time_unit: str = "auto"):
-    """Figure of array output, load and stored energy over time.
+# plot_energy moved to orbitcompute.plotting (issue 12); the old name, for one release.
+# orbitcompute.plotting is imported by name inside _moved.moved (importlib), not by an import
+# statement, so this module does not import the face (tests/test_architecture.py).
+_MOVED = {"plot_energy": "orbitcompute.plotting"}
 
-    Parameters
-    ----------
-    series : EnergySeries
-    ax : sequence of two matplotlib Axes, optional
-        Axes for power and stored energy; new figure if omitted.
-    time_unit : {"auto", "min", "h", "day"}
-        ``auto``: minutes below 2 days, else days.
 
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    import matplotlib.pyplot as plt
+def __getattr__(name: str):
+    if name in _MOVED:
+        from ._moved import moved
 
-    span = series.t_s[-1] - series.t_s[0]
-    if time_unit == "auto":
-        time_unit = "min" if span < 2 * DAY_S else "day"
-    scale = {"min": 60.0, "h": 3600.0, "day": DAY_S}[time_unit]
-    if ax is None:
-        fig, ax = plt.subplots(2, 1, sharex=True, figsize=(8, 5.5))
-    else:
-        fig = ax[0].figure
-    tm = series.t_mid_s / scale
-    ax[0].plot(tm, series.generated_w / 1e3, label="array output", lw=0.8)
-    ax[0].plot(tm, series.load_w / 1e3, label="load", lw=0.8)
-    ax[0].plot(tm, series.shunt_w / 1e3, label="shunted", lw=0.8, alpha=0.7)
-    ax[0].set_ylabel("power [kW]")
-    ax[0].legend(loc="upper right", fontsize=8)
-    ax[1].plot(series.t_s / scale, series.stored_j / 3.6e6, color="C3", lw=0.8)
-    if series.capacity_j > 0:
-        ax[1].axhline(series.capacity_j / 3.6e6, color="0.5", ls="--", lw=0.8, label="capacity")
-        ax[1].legend(loc="lower right", fontsize=8)
-    ax[1].set_ylabel("stored energy [kWh]")
-    ax[1].set_xlabel(f"time since start [{time_unit}]")
-    fig.tight_layout()
-    return fig
+        return moved(__name__, name, _MOVED[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

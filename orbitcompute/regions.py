@@ -12,7 +12,7 @@ Layers
 * Kernels on plain arrays: :func:`weighted_percentiles`, :func:`points_in_polygon`.
 * Domain object: :class:`Region` with ``from_*`` constructors; :func:`world_regions`.
 * Shipped data readers: :func:`country_table` (ISO -> UN M49), :func:`country_outlines`
-  (Natural Earth 1:110m), and the figure :func:`plot_region_map`.
+  (Natural Earth 1:110m), and the figure :func:`orbitcompute.plotting.plot_region_map`.
 
 Data sources and licences are in ``orbitcompute/data/SOURCES.md``; see also ``docs/places.md``.
 
@@ -33,7 +33,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 import pint
@@ -50,7 +50,6 @@ __all__ = [
     "points_in_polygon",
     "country_table",
     "country_outlines",
-    "plot_region_map",
     "INHABITED_CONTINENTS",
 ]
 
@@ -601,7 +600,7 @@ class Region:
         names : sequence of str, optional
         name : str
         country_codes : sequence of str, optional
-            ISO alpha-2 per place (used only by :func:`plot_region_map`).
+            ISO alpha-2 per place (used only by :func:`orbitcompute.plotting.plot_region_map`).
 
         Returns
         -------
@@ -676,116 +675,17 @@ def _codes(value, name: str) -> list[str]:
     return out
 
 
-# --------------------------------------------------------------------------- map
-def plot_region_map(values: Mapping, *, regions: Sequence[Region] | None = None, ax=None,
-                    cmap: str = "viridis", label: str = "", unit: str | None = None,
-                    title: str | None = None, vmin=None, vmax=None):
-    """A world map of Natural Earth 1:110m countries coloured by a value.
 
-    Parameters
-    ----------
-    values : mapping
-        Either ISO alpha-2 country code -> value, or (with ``regions``) region name
-        -> value.  Values are floats or pint Quantities (all convertible to one unit).
-    regions : sequence of Region, optional
-        If given, ``values`` is keyed by region name and each country takes the value
-        of the region holding most of that country's weight.
-    ax : matplotlib Axes, optional
-        Draw into it; default a new figure.
-    cmap : str, default ``"viridis"``
-        A colour-blind-safe colormap (``"viridis"``, ``"cividis"``).
-    label : str
-        Colour-bar label, e.g. ``"median RTT"``; the unit is appended in brackets.
-    unit : str, optional
-        Unit for Quantity values (default: the first value's unit).
-    title, vmin, vmax : optional
 
-    Returns
-    -------
-    matplotlib.figure.Figure
-        Countries without a value are drawn light grey; plate carree axes, longitude
-        and latitude in degrees.
+# plot_region_map moved to orbitcompute.plotting (issue 12); the old name, for one release.
+# orbitcompute.plotting is imported by name inside _moved.moved (importlib), not by an import
+# statement, so this module does not import the face (tests/test_architecture.py).
+_MOVED = {"plot_region_map": "orbitcompute.plotting"}
 
-    Examples
-    --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
-    >>> import orbitcompute as oc
-    >>> from orbitcompute.regions import plot_region_map
-    >>> fig = plot_region_map({"FR": 10 * oc.u.ms, "US": 40 * oc.u.ms}, label="median RTT")
-    >>> fig.axes[1].get_ylabel()
-    'median RTT [ms]'
-    """
-    import matplotlib.pyplot as plt
-    from matplotlib.collections import PatchCollection
-    from matplotlib.patches import PathPatch
-    from matplotlib.path import Path
 
-    if regions is not None:
-        by_name = {r.name: r for r in regions}
-        missing = [k for k in values if k not in by_name]
-        if missing:
-            raise InputError(f"values: no region named {missing!r} among {list(by_name)!r}")
-        share: dict[str, tuple[float, object]] = {}
-        for k, v in values.items():
-            r = by_name[k]
-            for cc in set(r.country_codes) - {""}:
-                wsum = float(r.weights[np.asarray(r.country_codes) == cc].sum())
-                if cc not in share or wsum > share[cc][0]:
-                    share[cc] = (wsum, v)
-        cvals = {cc: v for cc, (_, v) in share.items()}
-    else:
-        cvals = dict(values)
-    mags: dict[str, float] = {}
-    unit_str = unit
-    for k, v in cvals.items():
-        if isinstance(v, pint.Quantity):
-            if unit_str is None:
-                unit_str = f"{v.units:~P}"
-            mags[k] = float(magnitude(v, unit_str, f"values[{k!r}]"))
-        else:
-            mags[k] = float(v)
-    outlines = _outlines_raw()
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(10, 5.2))
-    else:
-        fig = ax.figure
-    arr = np.array(list(mags.values()), dtype=float)
-    lo = vmin if vmin is not None else (np.nanmin(arr) if arr.size else 0.0)
-    hi = vmax if vmax is not None else (np.nanmax(arr) if arr.size else 1.0)
-    if hi == lo:
-        hi = lo + 1.0
-    norm = plt.Normalize(lo, hi)
-    cm = plt.get_cmap(cmap)
-    grey, colored = [], []
-    colours = []
-    for key, polys in outlines.items():
-        verts, codes = [], []
-        for poly in polys:
-            for ring in poly:
-                verts.append(ring)
-                c = np.full(len(ring), Path.LINETO, dtype=Path.code_type)
-                c[0] = Path.MOVETO
-                c[-1] = Path.CLOSEPOLY
-                codes.append(c)
-        patch = PathPatch(Path(np.concatenate(verts), np.concatenate(codes)))
-        v = mags.get(key)
-        if v is None or not np.isfinite(v):
-            grey.append(patch)
-        else:
-            colored.append(patch)
-            colours.append(v)
-    ax.add_collection(PatchCollection(grey, facecolor="#dddddd", edgecolor="white", linewidth=0.3))
-    pc = PatchCollection(colored, cmap=cm, norm=norm, edgecolor="white", linewidth=0.3)
-    pc.set_array(np.asarray(colours, dtype=float))
-    ax.add_collection(pc)
-    ax.set_xlim(-180, 180)
-    ax.set_ylim(-90, 90)
-    ax.set_aspect("equal")
-    ax.set_xlabel("longitude [deg]")
-    ax.set_ylabel("latitude [deg]")
-    if title:
-        ax.set_title(title)
-    cbar = fig.colorbar(pc, ax=ax, shrink=0.7)
-    cbar.set_label(f"{label} [{unit_str}]" if unit_str else label)
-    return fig
+def __getattr__(name: str):
+    if name in _MOVED:
+        from ._moved import moved
+
+        return moved(__name__, name, _MOVED[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -133,13 +133,13 @@ def _png(fig, dpi: int = 110) -> tuple[str, int, int]:
 class _Builder:
     """Collects the HTML of the report, section by section."""
 
-    def __init__(self, result, mc, tornados, progress, model_note: str, studies: dict | None = None):
+    def __init__(self, result, mc, tornados, progress, notes: dict, studies: dict | None = None):
         self.r = result
         self.mc = mc
         self.tornados = tornados
         self.studies = studies or {}
         self.progress = progress
-        self.model_note = model_note
+        self.notes = notes
         self.parts: list[str] = []
         self.n_figures = 0
         self.toc: list[tuple[str, str]] = []
@@ -551,7 +551,7 @@ def _uncertainty(b: _Builder):
 
     b.h2("uncertainty", "Uncertainty: tornado and Monte Carlo")
     if not b.tornados:
-        b.add(f"<p>No tornado study: {_e(b.model_note)}</p>")
+        b.add(f"<p>No tornado study: {_e(b.notes['tornado'])}</p>")
     for k, t in enumerate(b.tornados):
         top = ", ".join(t.assumption[:3])
         b.figure(f"tornado-{k + 1}", lambda t=t: plotting.tornado_chart(t),
@@ -559,7 +559,7 @@ def _uncertainty(b: _Builder):
                  f"each assumption at its low and high; largest swings: {top}.",
                  f"One-at-a-time sensitivity of {t.output} (each assumption moved alone to its low and high).")
     if b.mc is None:
-        b.add(f"<p>No Monte Carlo study: {_e(b.model_note)}</p>")
+        b.add(f"<p>No Monte Carlo study: {_e(b.notes['monte_carlo'])}</p>")
         return
     mc = b.mc
     ratios = [k for k in mc.outputs if k.startswith("ratio:")]
@@ -678,11 +678,11 @@ def _references(b: _Builder):
     b.add("".join(out))
 
 
-def _html(result, mc, tornados, progress, model_note: str, generated: str,
+def _html(result, mc, tornados, progress, notes: dict, generated: str,
           studies: dict | None = None) -> tuple[str, int]:
     from .feasibility import versions
 
-    b = _Builder(result, mc, tornados, progress, model_note, studies)
+    b = _Builder(result, mc, tornados, progress, notes, studies)
     progress("summary")
     _head(b)
     head_at = len(b.parts)
@@ -755,8 +755,8 @@ def _check_pdf() -> Any:
 
 
 def write_report(result, out_dir, *, model=None, monte_carlo=None, tornado=None, timeline=None, crossover=None,
-                 sobol=None, design=None, force: bool = False, pdf: bool = False,
-                 progress: Callable[[str], None] | None = None) -> Path:
+                 sobol=None, design=None, notes: dict[str, str] | None = None, force: bool = False,
+                 pdf: bool = False, progress: Callable[[str], None] | None = None) -> Path:
     """Write a feasibility report directory: ``report.html``, ``results.json``, ``regions.csv``.
 
     Parameters
@@ -767,9 +767,11 @@ def write_report(result, out_dir, *, model=None, monte_carlo=None, tornado=None,
         The report directory; it must not exist unless ``force``.  Its parent is created
         if missing.
     model : FeasibilityModel, optional
-        Lets the report run the studies not given: a tornado of the cost ratio of the
-        region closest to parity and a Monte Carlo of the scenario's ``analysis.draws``
-        draws with ``analysis.seed``.  Without a model or studies, those sections say so.
+        Runs the studies not given through :func:`orbitcompute.sensitivity.default_studies` (a
+        tornado of the cost ratio of the region closest to parity, a Monte Carlo of the
+        scenario's ``analysis.draws`` draws with ``analysis.seed``, the timeline and the
+        crossover); the report itself computes nothing.  Without a model or studies, those
+        sections say so.
     monte_carlo : MonteCarloResult, optional
         A Monte Carlo run of the model (:func:`orbitcompute.monte_carlo`).
     tornado : TornadoResult or sequence of TornadoResult, optional
@@ -782,6 +784,9 @@ def write_report(result, out_dir, *, model=None, monte_carlo=None, tornado=None,
         :func:`orbitcompute.sobol` (not run by the report: it takes tens of seconds).
     design : DesignResult, optional
         :func:`orbitcompute.optimize` (not run by the report: it takes minutes).
+    notes : dict of str to str, optional
+        Why a study is missing (``"tornado"``, ``"monte_carlo"``), shown in its section; as
+        returned by :func:`orbitcompute.sensitivity.default_studies`.
     force : bool
         Replace an existing ``out_dir``, once the new report is complete.
     pdf : bool
@@ -802,8 +807,6 @@ def write_report(result, out_dir, *, model=None, monte_carlo=None, tornado=None,
         ``pdf=True`` without weasyprint (checked before any work).
     """
     from .feasibility import FeasibilityResult
-    from .sensitivity import monte_carlo as run_mc
-    from .sensitivity import tornado as run_tornado
 
     if not isinstance(result, FeasibilityResult):
         raise InputError(f"result: expected the FeasibilityResult of FeasibilityModel.run(), got "
@@ -817,34 +820,19 @@ def write_report(result, out_dir, *, model=None, monte_carlo=None, tornado=None,
             raise FileExistsError(f"report directory {out} exists; pass force=True (--force on the command "
                                   "line) to replace it, or choose another directory")
     weasy = _check_pdf() if pdf else None
+    if model is not None:  # the model layer runs the studies not given; the report only lays them out
+        from .sensitivity import default_studies
+
+        done = default_studies(model, result, tornado=tornado, monte_carlo=monte_carlo, timeline=timeline,
+                           crossover=crossover, progress=progress)
+        tornado, monte_carlo, timeline, crossover = (done[k] for k in ("tornado", "monte_carlo", "timeline",
+                                                                       "crossover"))
+        notes = {**done["notes"], **(notes or {})}
     tornados = _tornado_list(tornado)
     mc = monte_carlo
-    note = ("write_report was given no model and no study results; pass model= (the FeasibilityModel), or "
-            "monte_carlo= / tornado=, to include them")
-    if model is not None:
-        if not tornados:
-            progress("tornado")
-            ratios = {x.region: x.orbital["cost_per_accelerator_hour"] / x.terrestrial["cost_per_accelerator_hour"]
-                      for x in result.regions}
-            finite = {k: v for k, v in ratios.items() if np.isfinite(v)}
-            if finite:
-                closest = min(finite, key=lambda k: finite[k])
-                tornados = [run_tornado(model, f"ratio:{closest}")]
-            else:
-                note = ("orbit delivers no compute to any region in the analysed window (the links carry "
-                        "nothing), so no cost ratio is finite to vary")
-        if mc is None:
-            a = result.scenario.analysis
-            progress(f"Monte Carlo ({a['draws']:,} draws)")
-            mc = run_mc(model, int(a["draws"]), seed=int(a["seed"]))
-        from . import timeline as tl
-
-        if timeline is None:
-            progress("deployment timeline")
-            timeline = tl.timeline(model, result=result)
-        if crossover is None:
-            progress("crossover year")
-            crossover = tl.crossover(model, tl.default_curves(), result=result)
+    missing = ("write_report was given no model and no study results; pass model= (the FeasibilityModel), or "
+               "monte_carlo= / tornado=, to include them")
+    notes = {"tornado": missing, "monte_carlo": missing, **(notes or {})}
     studies = {"timeline": timeline, "crossover": crossover, "sobol": sobol, "design_search": design}
     generated = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -857,7 +845,7 @@ def write_report(result, out_dir, *, model=None, monte_carlo=None, tornado=None,
         progress("results.json and regions.csv")
         (tmp / "results.json").write_text(_results_json(result, mc, tornados, studies), encoding="utf-8")
         result.to_csv(tmp / "regions.csv")
-        page, _ = _html(result, mc, tornados, progress, note, generated,
+        page, _ = _html(result, mc, tornados, progress, notes, generated,
                         {"timeline": timeline, "crossover": crossover, "sobol": sobol, "design": design})
         (tmp / "report.html").write_text(page, encoding="utf-8")
         if weasy is not None:

@@ -82,7 +82,6 @@ __all__ = [
     "equilibrium_temperature",
     "equilibrium_temperature_si",
     "net_flux_si",
-    "plot_temperature",
     "radiator_flux",
     "size_radiator",
     "surface_normal_si",
@@ -699,37 +698,15 @@ def transient_temperature(history, *, area, heat_capacity, orientation="edge_on"
                                 illuminated=np.asarray(history.illuminated, dtype=np.float64), time_constant_s=tau)
 
 
-def plot_temperature(result: TransientTemperature, *, ax=None, celsius: bool = True):
-    """Figure of the plate temperature (and instantaneous equilibrium) over time, eclipses shaded.
+# plot_temperature moved to orbitcompute.plotting (issue 12); the old name, for one release.
+# orbitcompute.plotting is imported by name inside _moved.moved (importlib), not by an import
+# statement, so this module does not import the face (tests/test_architecture.py).
+_MOVED = {"plot_temperature": "orbitcompute.plotting"}
 
-    Parameters
-    ----------
-    result : TransientTemperature
-    ax : matplotlib Axes, optional
-    celsius : bool
-        Plot in degC (else K).
 
-    Returns
-    -------
-    matplotlib.figure.Figure
-    """
-    import matplotlib.pyplot as plt
+def __getattr__(name: str):
+    if name in _MOVED:
+        from ._moved import moved
 
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(8, 3.8))
-    else:
-        fig = ax.figure
-    off, unit = (273.15, "degC") if celsius else (0.0, "K")
-    tm = result.t_s / 60.0
-    ax.fill_between(tm, 0, 1, where=result.illuminated < 0.5, transform=ax.get_xaxis_transform(),
-                    color="0.85", label="eclipse", step="mid")
-    ax.plot(tm, result.equilibrium_k - off, color="C1", lw=0.8, ls="--", label="instantaneous equilibrium")
-    ax.plot(tm, result.temperature_k - off, color="C3", lw=1.2, label="transient (solve_ivp)")
-    lo = float(result.temperature_k.min()) - off
-    hi = float(max(result.temperature_k.max(), result.equilibrium_k.max())) - off
-    ax.set_ylim(lo - 0.1 * (hi - lo) - 1.0, hi + 0.1 * (hi - lo) + 1.0)  # 0 K equilibria in eclipse off-scale
-    ax.set_xlabel("time since start [min]")
-    ax.set_ylabel(f"temperature [{unit}]")
-    ax.legend(loc="best", fontsize=8)
-    fig.tight_layout()
-    return fig
+        return moved(__name__, name, _MOVED[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

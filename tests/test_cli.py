@@ -126,7 +126,9 @@ def test_report_table_names_every_region(tmp_path, capsys, monkeypatch, referenc
     monkeypatch.setattr(report, "write_report", fake_write_report)
     rc, out, err = run(capsys, "report", "--quick", "--draws", "50", "--out", str(tmp_path / "r"), "--quiet")
     assert rc == 0 and err == ""
-    assert seen["monte_carlo"].n == 50 and seen["model"] is not None and seen["force"] is False
+    assert seen["monte_carlo"].n == 50 and seen["force"] is False
+    # the CLI runs the default studies in the model layer (sensitivity.default_studies) and hands them over
+    assert len(seen["tornado"]) == 1 and seen["timeline"] is not None and seen["crossover"] is not None
     for reg in seen["result"].regions:
         assert reg.region in out and reg.binding_constraint in out
     assert f"report: {tmp_path / 'r' / 'report.html'}" in out

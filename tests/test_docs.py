@@ -19,7 +19,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _public_modules() -> set[str]:
-    return {p.stem for p in (ROOT / "orbitcompute").glob("*.py") if not p.stem.startswith("_")}
+    """Public modules and subpackages (``plotting/``) of the package."""
+    pkg = ROOT / "orbitcompute"
+    return ({p.stem for p in pkg.glob("*.py") if not p.stem.startswith("_")}
+            | {p.parent.name for p in pkg.glob("*/__init__.py") if not p.parent.name.startswith("_")})
 
 
 def test_every_public_module_has_an_api_page():

@@ -39,12 +39,11 @@ from orbitcompute.latency import (
     place_distance,
     isl_rtt,
     light_rtt_floor,
-    plot_rtt_cdf,
-    plot_rtt_series,
     summarize_rtt,
     terrestrial_rtt,
 )
 from orbitcompute.network import Network, route
+from orbitcompute.plotting import plot_rtt_cdf, plot_rtt_series
 
 u = oc.u
 EPOCH = "2026-06-21T00:00:00Z"

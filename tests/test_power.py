@@ -303,7 +303,7 @@ def test_plot_energy_renders(leo_beta0):
 
     sz = size_array(leo_beta0, 10 * u.kW)
     es = energy_series(leo_beta0, 10 * u.kW, sz, size_battery(leo_beta0, 10 * u.kW))
-    fig = power.plot_energy(es)
+    fig = oc.plotting.plot_energy(es)
     labels = [a.get_ylabel() for a in fig.axes]
     assert labels == ["power [kW]", "stored energy [kWh]"] and "[min]" in fig.axes[1].get_xlabel()
     assert len(fig.axes[0].lines) == 3

@@ -12,13 +12,13 @@ import pytest
 
 import orbitcompute as oc
 from orbitcompute.errors import InputError
+from orbitcompute.plotting import plot_region_map
 from orbitcompute.regions import (
     INHABITED_CONTINENTS,
     Region,
     country_outlines,
     country_table,
     default_regions,
-    plot_region_map,
     points_in_polygon,
     weighted_percentiles,
     world_regions,

@@ -438,3 +438,32 @@ def test_report_when_orbit_delivers_nothing(tmp_path):
     assert "orbit delivers no compute to any region" in page
     data = json.loads((out / "results.json").read_text())
     assert data["regions"][0]["orbital"]["cost_per_accelerator_hour"] is None
+
+
+def test_the_report_lays_out_studies_it_is_given(tmp_path, model, result, fast_figures):
+    """sensitivity.default_studies (the model layer) runs the default studies; write_report given
+    them (no model) writes the same results.json as write_report(model=) running them, and
+    report.py itself imports none of the study functions (only sensitivity.default_studies, for model=)."""
+    import ast
+    from pathlib import Path
+
+    from orbitcompute.sensitivity import default_studies, monte_carlo
+
+    mc = monte_carlo(model, 300, seed=7)
+    done = default_studies(model, result, monte_carlo=mc)
+    assert set(done) == {"tornado", "monte_carlo", "timeline", "crossover", "notes"}
+    assert done["monte_carlo"] is mc and done["notes"] == {}
+    ratios = {r.region: r.orbital["cost_per_accelerator_hour"] / r.terrestrial["cost_per_accelerator_hour"]
+              for r in result.regions}
+    assert [t.output for t in done["tornado"]] == [f"ratio:{min(ratios, key=ratios.get)}"]
+    given = write_report(result, tmp_path / "given", **done)
+    ran = write_report(result, tmp_path / "ran", model=model, monte_carlo=mc)
+    assert (given / "results.json").read_text() == (ran / "results.json").read_text()
+    text = (given / "report.html").read_text(encoding="utf-8")
+    assert "No tornado study" not in text and "No Monte Carlo study" not in text
+    # a note for a missing study is laid out as given
+    out = write_report(result, tmp_path / "noted", notes={"tornado": "not wanted today"})
+    assert "No tornado study: not wanted today" in (out / "report.html").read_text(encoding="utf-8")
+    tree = ast.parse(Path(report.__file__).read_text(encoding="utf-8"))
+    imported = {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
+    assert not imported & {"tornado", "monte_carlo", "timeline", "crossover", "sobol", "sweep"}, imported

@@ -35,14 +35,13 @@ import pytest
 import orbitcompute as oc
 from orbitcompute.constants import GM_EARTH, WGS84_A
 from orbitcompute.errors import InputError
+from orbitcompute.plotting import plot_distribution, plot_tornado
 from orbitcompute.provenance import Assumption
 from orbitcompute.sensitivity import (
     Z95,
     FunctionModel,
     Model,
     monte_carlo,
-    plot_distribution,
-    plot_tornado,
     sample_assumptions,
     sweep,
     tornado,

@@ -25,6 +25,7 @@ import pytest
 
 import orbitcompute as oc
 from orbitcompute.constants import WGS84_A
+from orbitcompute.plotting import plot_temperature
 from orbitcompute.power import array_area, fixed_beta_history
 from orbitcompute.thermal import (
     SIGMA,
@@ -35,7 +36,6 @@ from orbitcompute.thermal import (
     earth_view_factor_si,
     environment_fluxes_si,
     equilibrium_temperature,
-    plot_temperature,
     radiator_flux,
     size_radiator,
     surface_normal_si,

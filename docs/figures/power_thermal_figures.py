@@ -16,17 +16,16 @@ import numpy as np
 
 import orbitcompute as oc
 from orbitcompute.mass import mass_budget
+from orbitcompute.plotting import plot_energy, plot_temperature
 from orbitcompute.power import (
     energy_series,
     fixed_beta_history,
-    plot_energy,
     size_array,
     size_battery,
 )
 from orbitcompute.sun import sunlight_history
 from orbitcompute.thermal import (
     earth_view_factor_si,
-    plot_temperature,
     size_radiator,
     transient_temperature,
 )

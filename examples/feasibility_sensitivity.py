@@ -111,10 +111,10 @@ fig
 
 # %%
 g = result.geometry
-labels = [g["regions"][k].name for k in g["owner"]]
+labels = [g.regions[k].name for k in g.owner]
 fig = Figure(figsize=(7, 4), layout="constrained")
 ax = fig.subplots()
-oc.plot_rtt_cdf(g["rtt_orbital_ms"] * oc.u.ms, weights=g["weights"], regions=labels, ax=ax)
+oc.plot_rtt_cdf(g.rtt_orbital_ms * oc.u.ms, weights=g.weights, regions=labels, ax=ax)
 ax.axvline(scenario.workload["latency_requirement"].m_as("ms"), color="0.3", linestyle=":", linewidth=1)
 ax.set_title("Orbital round-trip time per region (cluster over the relay's laser links)")
 fig
@@ -126,7 +126,7 @@ fig
 # %%
 p95 = {r.region: r.orbital_rtt_ms["p95"] * oc.u.ms for r in result.regions}
 fig = Figure(figsize=(10, 5.2), layout="constrained")
-oc.plot_region_map(p95, regions=g["regions"], ax=fig.subplots(), cmap="cividis",
+oc.plot_region_map(p95, regions=g.regions, ax=fig.subplots(), cmap="cividis",
                    label="orbital p95 round-trip time", title="Orbital p95 RTT by user region")
 fig
 

@@ -9,7 +9,9 @@ from . import errors, latency, links, mass, network, plotting, power, thermal
 from .design import DesignPoint, DesignResult, DesignSpace, DesignVariable, optimize
 from .eclipse import EclipseSeasons, EclipseTable, eclipse_fractions, eclipse_seasons, find_eclipses
 from .errors import ERROR_CODES, InputError, OrbitComputeError, ParseError, TimeError, UnitError
+from .evaluation import OUTPUTS, Evaluation
 from .feasibility import FeasibilityModel, FeasibilityResult, run_feasibility
+from .geometry import Geometry, RelayCapacity, StationCapacity
 from .latency import (
     Overheads,
     RttSummary,
@@ -146,6 +148,11 @@ __all__ = [
     "FeasibilityModel",
     "FeasibilityResult",
     "run_feasibility",
+    "Geometry",
+    "RelayCapacity",
+    "StationCapacity",
+    "Evaluation",
+    "OUTPUTS",
     "power",
     "thermal",
     "mass",

@@ -20,6 +20,7 @@ from ._output import csv_text as _csv
 from ._output import json_text, write_text
 from .errors import InputError
 from .feasibility import FeasibilityModel, shared_model
+from .geometry import LATENCY_FIELDS
 
 
 # ====================================================================== constants
@@ -214,10 +215,10 @@ class _SizingOnlyModel(FeasibilityModel):
     """The power, thermal and eclipse part of the feasibility geometry, without latency."""
 
     def _latency(self, cluster, relay, n_sat: int) -> dict:
-        return {}
+        return dict.fromkeys(LATENCY_FIELDS)  # every latency field None
 
-    def _capacity(self, g: dict) -> dict:
-        return {}
+    def _capacity(self, g) -> None:
+        return None
 
 
 # ====================================================================== output helpers

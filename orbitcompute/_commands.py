@@ -353,23 +353,23 @@ def cmd_power(args, ui: _UI) -> int:
     s = _power_scenario(args)
     ui.progress.expected = 3
     g = _SizingOnlyModel(s, quick=args.quick, progress=ui.progress.stage).geometry
-    arr, bat, rad = g["array"], g["battery"], g["radiator"]
+    arr, bat, rad = g.array, g.battery, g.radiator
     p_it = s.orbit["it_power_per_satellite"]
-    load_w = g["load_w"]
+    load_w = g.load_w
     budget = satellite_mass_budget(s.assumptions, g, p_it.m_as("W"))
-    cluster = g["cluster"]
+    cluster = g.cluster
     kw = p_it.m_as("kW")
     rows = [
         ("orbit", "altitude", s.cluster["altitude"].m_as("km"), "km"),
         ("orbit", "inclination", float(cluster.inclination.m_as("deg")[0]), "deg"),
         ("orbit", "period", float(cluster.period.m_as("min")[0]), "min"),
-        ("orbit", "satellites in the cluster", g["n_sat"], ""),
+        ("orbit", "satellites in the cluster", g.n_sat, ""),
         ("load", "compute power per satellite", p_it.m_as("W"), "W"),
         ("load", "load incl. bus", load_w, "W"),
-        ("sunlight", "sunlit fraction (year)", g["sunlit_fraction"], "-"),
-        ("sunlight", "shadow fraction (year)", g["shadow_fraction_year"], "-"),
-        ("sunlight", "worst-orbit shadow fraction", g["worst_orbit_shadow"], "-"),
-        ("sunlight", "eclipse seasons", len(g["seasons"]), ""),
+        ("sunlight", "sunlit fraction (year)", g.sunlit_fraction, "-"),
+        ("sunlight", "shadow fraction (year)", g.shadow_fraction_year, "-"),
+        ("sunlight", "worst-orbit shadow fraction", g.worst_orbit_shadow, "-"),
+        ("sunlight", "eclipse seasons", len(g.seasons), ""),
     ]
     rows += [("array", r["quantity"], r["value"], r["unit"]) for r in arr.rows()]
     if bat is not None:
@@ -397,7 +397,7 @@ def cmd_power(args, ui: _UI) -> int:
         return t
 
     _emit(ui, args, csv_rows, text, json_obj={"scenario": s.name, "source": s.source, "sizing": table_rows,
-                                             "mass_budget": mass_rows, "seasons": g["seasons"]})
+                                             "mass_budget": mass_rows, "seasons": g.seasons})
     return EXIT_OK
 
 
@@ -409,12 +409,12 @@ def cmd_latency(args, ui: _UI) -> int:
     g = model.geometry
     rtt = model.region_rtt()
     chosen = model.chosen_sites()
-    sites = g["sites"]
+    sites = g.sites
     req = s.workload["latency_requirement"].m_as("ms")
     rows = []
-    for k, reg in enumerate(g["regions"]):
+    for k, reg in enumerate(g.regions):
         j = int(chosen[k])
-        ter = g["rtt_terrestrial_ms"][g["owner"] == k][:, j]
+        ter = g.rtt_terrestrial_ms[g.owner == k][:, j]
         t50, t95, t99 = (float(rtt[reg.name][f"terrestrial_p{q}"][j]) for q in (50, 95, 99))
         o = rtt[reg.name]["orbital"]
         rows.append({"region": reg.name, "orbital_p50_ms": o["p50"], "orbital_p95_ms": o["p95"],
@@ -422,9 +422,9 @@ def cmd_latency(args, ui: _UI) -> int:
                      "terrestrial_site": f"{sites.providers[j]}:{sites.codes[j]}", "terrestrial_p50_ms": t50,
                      "terrestrial_p95_ms": t95, "terrestrial_p99_ms": t99,
                      "terrestrial_availability": float(np.mean(np.isfinite(ter))), "requirement_p95_ms": req})
-    arch = ("cluster over the relay's laser links" if g["relay"] is not None
+    arch = ("cluster over the relay's laser links" if g.relay is not None
             else "cluster through ground stations and fibre")
-    head = (f"{s.name}: round-trip times, population-weighted over {len(g['times'])} snapshots"
+    head = (f"{s.name}: round-trip times, population-weighted over {len(g.times)} snapshots"
             f"{' (quick)' if args.quick else ''}; orbital: {arch}; terrestrial: the cheapest cloud region meeting "
             f"the {req:g} ms p95 requirement (else the fastest), over fibre")
     head = textwrap.fill(head, 100, break_long_words=False, break_on_hyphens=False) + "\n"
@@ -517,7 +517,7 @@ def cmd_sweep(args, ui: _UI) -> int:
         if k not in keys:
             close = [c for c in sorted(keys) if k.split(":")[-1] in c][:5] or sorted(keys)[:8]
             raise InputError(f"--output {k!r} is not an output of the model; outputs are e.g. {', '.join(close)}")
-    regions = [reg.name for reg in first.geometry["regions"]]
+    regions = [reg.name for reg in first.geometry.regions]
     if not outputs:
         outputs = list(_SWEEP_OUTPUTS)
         for r in regions:

@@ -24,6 +24,7 @@ turn them into mass, are varied.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import OrderedDict
 from typing import Callable
@@ -36,6 +37,8 @@ from .capacity import site_diversity
 from .result import FeasibilityResult, RegionResult
 from .verdict import FULLY_SERVED, MIN_PATH_AVAILABILITY, decide  # noqa: F401  (re-exported)
 from .errors import InputError
+from .evaluation import Evaluation
+from .geometry import Geometry, RelayCapacity, StationCapacity
 from .provenance import Assumption
 from .scenario import Scenario
 from .units import quantity
@@ -81,21 +84,21 @@ GEOMETRY_INPUTS = frozenset({"bus_power_fraction", "satellite_life", "array_spec
                              "battery_specific_energy", "radiator_areal_density"})
 
 
-def launch_mass_per_w(v: dict, g: dict) -> tuple[np.ndarray, np.ndarray]:
+def launch_mass_per_w(v: dict, g: Geometry) -> tuple[np.ndarray, np.ndarray]:
     """Launch mass and compute-hardware mass per watt of compute [kg/W] (vectorized).
 
     :func:`orbitcompute.mass.rollup_si` (structure and bus as fractions of the dry mass
     before margin, propellant from the rocket equation on the margined dry mass),
-    applied to the per-watt sized items: ``g["array_w_per_w"]`` [W/W],
-    ``g["battery_j_per_w"]`` [J/W] and ``g["radiator_m2_per_w"]`` [m^2/W].
+    applied to the per-watt sized items of the geometry: ``g.array_w_per_w`` [W/W],
+    ``g.battery_j_per_w`` [J/W] and ``g.radiator_m2_per_w`` [m^2/W].
     """
     from .mass import rollup_si
 
     compute = v["compute_specific_mass"] / 1e3
     sized = (compute * (1.0 + v["shielding_fraction"])
-             + g["array_w_per_w"] / v["array_specific_power"]
-             + g["battery_j_per_w"] / 3600.0 / v["battery_specific_energy"]
-             + g["radiator_m2_per_w"] * v["radiator_areal_density"])
+             + g.array_w_per_w / v["array_specific_power"]
+             + g.battery_j_per_w / 3600.0 / v["battery_specific_energy"]
+             + g.radiator_m2_per_w * v["radiator_areal_density"])
     _, _, launch = rollup_si(sized, v["structure_fraction"], v["bus_fraction"], v["propulsion_dry_fraction"],
                              v["system_margin"], v["delta_v"], v["specific_impulse"])
     return launch, compute + 0.0 * launch
@@ -109,7 +112,7 @@ def satellite_load_w(it_power_w, bus_power_fraction):
     return it_power_w * (1.0 + bus_power_fraction)
 
 
-def satellite_mass_budget(assumptions: dict, geometry: dict, it_power_w: float):
+def satellite_mass_budget(assumptions: dict, geometry: Geometry, it_power_w: float):
     """The itemized mass budget of one satellite of the cluster (:func:`orbitcompute.mass.mass_budget`)
     with the scenario's assumptions and the sized array, battery and radiator.
 
@@ -121,7 +124,7 @@ def satellite_mass_budget(assumptions: dict, geometry: dict, it_power_w: float):
     assumptions : dict
         Name -> :class:`~orbitcompute.provenance.Assumption` (``Scenario.assumptions``,
         ``FeasibilityResult.assumptions``).
-    geometry : dict
+    geometry : Geometry
         The model's geometry (``array``, ``battery``, ``radiator``, ``n_sat``).
     it_power_w : float
         Compute power per satellite [W].
@@ -138,12 +141,12 @@ def satellite_mass_budget(assumptions: dict, geometry: dict, it_power_w: float):
         return float(assumptions[name].value.m_as(unit or "dimensionless"))
 
     return mass_budget(
-        quantity(float(it_power_w), "W"), array=geometry["array"], battery=geometry["battery"],
-        radiator=geometry["radiator"], compute_specific_mass=quantity(a("compute_specific_mass", "kg/kW"), "kg/kW"),
+        quantity(float(it_power_w), "W"), array=geometry.array, battery=geometry.battery,
+        radiator=geometry.radiator, compute_specific_mass=quantity(a("compute_specific_mass", "kg/kW"), "kg/kW"),
         shielding_fraction=a("shielding_fraction"), structure_fraction=a("structure_fraction"),
         bus_fraction=a("bus_fraction"), propulsion_dry_fraction=a("propulsion_dry_fraction"),
         system_margin=a("system_margin"), delta_v=quantity(a("delta_v", "m/s"), "m/s"),
-        specific_impulse=quantity(a("specific_impulse", "s"), "s"), count=int(geometry["n_sat"]))
+        specific_impulse=quantity(a("specific_impulse", "s"), "s"), count=int(geometry.n_sat))
 
 
 class FeasibilityModel:
@@ -250,7 +253,7 @@ class FeasibilityModel:
         return make(per_plane * planes, planes, min(c["phasing"], planes - 1) if planes > 1 else 0,
                     altitude=c["altitude"], inclination=c["inclination"], epoch=start)
 
-    def _geometry(self) -> dict:
+    def _geometry(self) -> Geometry:
         from . import power, thermal
         from .eclipse import eclipse_seasons, find_eclipses
         from .sun import sunlight_history
@@ -298,32 +301,33 @@ class FeasibilityModel:
             raise InputError(
                 f"{s.source}: [orbit.radiator_orientation] = {s.orbit['radiator_orientation']!r}: the radiator "
                 "absorbs more than it can emit at the allowed temperature; choose 'edge_on' or a colder chain")
-        g = {
-            "quick": self._quick,
-            "n_sat": n_sat,
-            "load_w": load,
-            "array_w_per_w": arr.power_bol_w / p_it,
-            "battery_j_per_w": battery_j / p_it,
-            "radiator_m2_per_w": rad.area_m2 / p_it,
-            "array_m2_per_w": arr.area_m2 / p_it,
-            "availability": availability,
-            "sunlit_fraction": float(np.mean(hist.illuminated)),
-            "shadow_fraction_year": float(ecl.shadow_seconds("any")[0] / ecl.window_s),
-            "worst_orbit_shadow": float(np.max(arr.eclipse_s) / hist.period_s),
-            "seasons": [{"start": c["start"], "end": c["end"], "days": float(c["duration_days"])}
-                        for c in seasons.rows()],
-            "radiator_net_w_m2": rad.net_w_m2,
-            "radiator_temperature_c": rad.temperature_k - 273.15,
-            "array": arr, "battery": bat, "radiator": rad, "history": hist, "eclipses": ecl,
-            "cluster": cluster, "relay": relay,
-        }
-        g.update(self._latency(cluster, relay, n_sat))
-        g["capacity"] = self._capacity(g)
-        # figure data (issue 12): "eclipse_year", "worst_orbit_energy", "ground_tracks"; no result reads them
-        g.update(self._figure_data(g, start, stop, load))
-        return g
+        sizing = dict(
+            quick=self._quick,
+            n_sat=n_sat,
+            load_w=load,
+            array_w_per_w=arr.power_bol_w / p_it,
+            battery_j_per_w=battery_j / p_it,
+            radiator_m2_per_w=rad.area_m2 / p_it,
+            array_m2_per_w=arr.area_m2 / p_it,
+            availability=availability,
+            sunlit_fraction=float(np.mean(hist.illuminated)),
+            shadow_fraction_year=float(ecl.shadow_seconds("any")[0] / ecl.window_s),
+            worst_orbit_shadow=float(np.max(arr.eclipse_s) / hist.period_s),
+            seasons=[{"start": c["start"], "end": c["end"], "days": float(c["duration_days"])}
+                     for c in seasons.rows()],
+            radiator_net_w_m2=rad.net_w_m2,
+            radiator_temperature_c=rad.temperature_k - 273.15,
+            array=arr, battery=bat, radiator=rad, history=hist, eclipses=ecl,
+            cluster=cluster, relay=relay,
+        )
+        # in steps (the geometry is frozen): sizing and latency, then what is built from them
+        g = Geometry(**sizing, **self._latency(cluster, relay, n_sat), capacity=None, region_rtt=None)
+        return dataclasses.replace(g, capacity=self._capacity(g),
+                                   region_rtt=None if g.regions is None else self._region_rtt(g),
+                                   # figure data (issue 12): no result reads it, plotting draws it
+                                   **self._figure_data(g, start, stop, load))
 
-    def _figure_data(self, g: dict, start, stop, load_w: float) -> dict:
+    def _figure_data(self, g: Geometry, start, stop, load_w: float) -> dict:
         """Data only the figures read (issue 12, item 4: plotting draws, it never propagates),
         computed once with the geometry.  The geometry entries this adds:
 
@@ -345,7 +349,7 @@ class FeasibilityModel:
         from .time import offset, time_grid
         from .units import u
 
-        cluster, relay, arr, hist = g["cluster"], g["relay"], g["array"], g["history"]
+        cluster, relay, arr, hist = g.cluster, g.relay, g.array, g.history
         t0 = offset(hist.epoch, float(arr.orbit_start_s[arr.worst_orbit]))
         worst = sunlight_history(cluster, t0, offset(t0, float(hist.period_s)), 10.0 * u.s, satellite=0)
         period = float(cluster.period.m_as("s")[0])
@@ -363,14 +367,16 @@ class FeasibilityModel:
             relay_lat, relay_lon = empty, empty
         cluster_lat, cluster_lon = track(cluster)
         return {
-            "eclipse_year": eclipse_year(cluster, start, stop, satellite=0, table=g["eclipses"]),
-            "worst_orbit_energy": energy_series(worst, load_w * u.W, arr, g["battery"]),
+            "eclipse_year": eclipse_year(cluster, start, stop, satellite=0, table=g.eclipses),
+            "worst_orbit_energy": energy_series(worst, load_w * u.W, arr, g.battery),
             "ground_tracks": {"cluster_lat_deg": cluster_lat, "cluster_lon_deg": cluster_lon,
                               "relay_lat_deg": relay_lat, "relay_lon_deg": relay_lon,
                               "relay_satellites": 0 if relay is None else len(relay), "period_s": period},
         }
 
     def _latency(self, cluster, relay, n_sat: int) -> dict:
+        """The latency, place and ground-station fields of :class:`Geometry`
+        (:data:`orbitcompute.geometry.LATENCY_FIELDS`), by name."""
         from . import latency
         from .regions import Region
         from .terrestrial import TerrestrialSites
@@ -421,13 +427,13 @@ class FeasibilityModel:
         passes = find_passes(access, stations, start, offset(start, 86400.0), min_elevation=st_el)
         station_contact = coverage(passes)
         rtt_ter = latency.terrestrial_rtt(places, sites.to_ground_sites(), nearest=False).m_as("ms")
-        return {"regions": regs, "places": places, "owner": owner, "weights": weights, "sites": sites,
-                "times": times, "rtt_orbital_ms": rtt_orb, "rtt_terrestrial_ms": rtt_ter,
-                "stations": stations, "station_clear_fraction": clear, "station_contact": station_contact,
-                "station_site_clear_fraction": self._station_site_clear,
-                "passes": passes, "access_cluster": access}
+        return dict(regions=regs, places=places, owner=owner, weights=weights, sites=sites,
+                    times=times, rtt_orbital_ms=rtt_orb, rtt_terrestrial_ms=rtt_ter,
+                    stations=stations, station_clear_fraction=clear, station_contact=station_contact,
+                    station_site_clear_fraction=self._station_site_clear,
+                    passes=passes, access_cluster=access)
 
-    def _capacity(self, g: dict) -> dict:
+    def _capacity(self, g: Geometry) -> RelayCapacity | StationCapacity:
         """Link capacity per time step at the scenario's link assumptions (see
         :mod:`orbitcompute.capacity`): the cluster's egress into the relay and the relay
         satellites each region sees, or the ground stations' downlink rates and weather."""
@@ -437,38 +443,38 @@ class FeasibilityModel:
 
         s = self.scenario
         L = s.links
-        times = g["times"]
-        if g["relay"] is not None:
+        times = g.times
+        if g.relay is not None:
             self._progress("link capacity: cluster egress and relay access")
             term = getattr(OpticalTerminal, L["isl_terminal"])()
-            ranges = capacity.cluster_relay_ranges(g["relay"], g["cluster"], times, links=L["cluster_terminals"])
+            ranges = capacity.cluster_relay_ranges(g.relay, g.cluster, times, links=L["cluster_terminals"])
             rates = capacity.terminal_rate_si(term, term, ranges)  # (n_cluster, n_time, links), NaN: no partner
             # every satellite of the cluster has its terminals: scale the representative set
-            egress = np.nansum(rates, axis=(0, 2)) * g["n_sat"] / len(g["cluster"])
-            sats = capacity.relay_access_counts(g["relay"], g["places"], g["owner"], len(g["regions"]), times,
+            egress = np.nansum(rates, axis=(0, 2)) * g.n_sat / len(g.cluster)
+            sats = capacity.relay_access_counts(g.relay, g.places, g.owner, len(g.regions), times,
                                                 min_elevation_rad=s.orbit["min_elevation"].m_as("rad"))
-            return {"architecture": "relay", "egress_bps": egress, "relay_satellites": sats,
-                    "isl_terminal": term, "link_ranges_m": ranges}
+            return RelayCapacity(egress_bps=egress, relay_satellites=sats, isl_terminal=term,
+                                 link_ranges_m=ranges)
         self._progress("link capacity: ground-station downlinks")
         term = getattr(OpticalTerminal, L["downlink_terminal"])()
         receiver = OpticalTerminal.ground_receiver()
         cap = None if L["downlink_rate_cap"] is None else L["downlink_rate_cap"].m_as("bit/s")
-        rng, el = capacity.station_link_geometry(g["access_cluster"], g["stations"], times,
+        rng, el = capacity.station_link_geometry(g.access_cluster, g.stations, times,
                                                  min_elevation_rad=self.station_min_elevation().m_as("rad"))
         loss = ground_optical_loss_db(el, self._a("optical_zenith_loss_db"), self._a("optical_turbulence_margin_db"))
         rates = np.where(np.isfinite(rng), capacity.terminal_rate_si(term, receiver, rng, loss, max_rate_bps=cap), 0.0)
-        dist = capacity.station_capacity(rates, g["station_clear_fraction"], correlation=L["weather_correlation"])
+        dist = capacity.station_capacity(rates, g.station_clear_fraction, correlation=L["weather_correlation"])
         # the same downlinks under the other weather models, for the report's comparison
-        flat = np.full(len(g["stations"]), self._a("clear_sky_fraction"))
-        options = {("clear", "independent"): np.ones(len(g["stations"])), ("flat", "independent"): flat,
+        flat = np.full(len(g.stations), self._a("clear_sky_fraction"))
+        options = {("clear", "independent"): np.ones(len(g.stations)), ("flat", "independent"): flat,
                    ("flat", "comonotone"): flat}
-        if g["station_site_clear_fraction"] is not None:
-            options[("site", "independent")] = g["station_site_clear_fraction"]
-            options[("site", "comonotone")] = g["station_site_clear_fraction"]
+        if g.station_site_clear_fraction is not None:
+            options[("site", "independent")] = g.station_site_clear_fraction
+            options[("site", "comonotone")] = g.station_site_clear_fraction
         alternatives = {k: capacity.station_capacity(rates, p, correlation=k[1]) for k, p in options.items()}
-        return {"architecture": "ground", "station_rates_bps": rates, "station_range_m": rng,
-                "station_elevation_rad": el, "downlink_terminal": term, "receiver": receiver,
-                "distribution": dist, "weather_alternatives": alternatives}
+        return StationCapacity(station_rates_bps=rates, station_range_m=rng, station_elevation_rad=el,
+                               downlink_terminal=term, receiver=receiver, distribution=dist,
+                               weather_alternatives=alternatives)
 
     def station_min_elevation(self):
         """The ground stations' elevation mask [deg]: ``orbit.links.station_min_elevation``,
@@ -544,16 +550,8 @@ class FeasibilityModel:
 
     def describe(self) -> dict:
         """Scenario name and source, and the unit of every output of :meth:`evaluate`."""
-        units = {"cost_per_accelerator_hour": "USD/h", "cost_per_pflop_day": "USD/(PFLOP/s*day)",
-                 "energy_cost_per_mwh": "USD/MWh", "co2_kg_per_accelerator_hour": "kg/h", "co2_kg": "kg",
-                 "total_usd": "USD", "water_l": "L", "launch_mass_kg": "kg", "launched_mass_kg": "kg",
-                 "accelerator_hours": "h", "launches": "", "accelerators": ""}
-        out_units = {}
-        for key in self.evaluate({}):
-            metric = key.split(":")[1] if ":" in key else key
-            out_units[key] = "" if key.startswith("ratio:") else units.get(metric, "USD" if metric.endswith("_usd")
-                                                                              else "")
-        return {"scenario": self.scenario.name, "source": self.scenario.source, "output_units": out_units}
+        return {"scenario": self.scenario.name, "source": self.scenario.source,
+                "output_units": self.evaluate({}).units()}  # from the schema, orbitcompute.evaluation.OUTPUTS
 
     def _values(self, values: dict) -> dict[str, np.ndarray]:
         out = {}
@@ -573,7 +571,7 @@ class FeasibilityModel:
         if not hasattr(self, "_site_table"):  # read the sites' records once per geometry
             from .terrestrial import wue
 
-            sites = self.geometry["sites"]
+            sites = self.geometry.sites
             self._site_table = {
                 "electricity_usd_per_kwh": np.array([a.value.m_as("USD/kWh") for a in sites.electricity_price()]),
                 "carbon_g_per_kwh": np.array([a.value.m_as("g/kWh") for a in sites.carbon_intensity()]),
@@ -603,7 +601,7 @@ class FeasibilityModel:
             "ops_fraction_per_year": v["ops_fraction"],
             "ground_capex_usd": s.orbit["ground_stations"] * v["ground_station_cost"],
             "ground_opex_usd_per_year": s.orbit["ground_stations"] * v["ground_station_opex"],
-            "nre_usd": v["nre"], "availability": g["availability"] * v["availability_orbit_outage"],
+            "nre_usd": v["nre"], "availability": g.availability * v["availability_orbit_outage"],
             # installed output: the links' share is applied per region (served_fractions)
             "network_factor": 1.0, "launch_co2_kg_per_kg": v["launch_co2"],
             "spacecraft_co2_kg_per_kg": v["spacecraft_co2"], "payload_per_launch_kg": v["payload_per_launch"],
@@ -614,15 +612,18 @@ class FeasibilityModel:
         }
         return p
 
-    def evaluate(self, values: dict | None = None) -> dict[str, np.ndarray]:
+    def evaluate(self, values: dict | None = None) -> Evaluation:
         """Outputs for assumption values (arrays of draws, in each assumption's unit).
 
         Returns
         -------
-        dict of ndarray
-            ``orbital:<metric>`` (shape ``(n,)``) and, for every region,
-            ``terrestrial:<metric>:<region>`` at the region's chosen site and
-            ``ratio:<region>`` (orbital / terrestrial cost per accelerator-hour).
+        Evaluation
+            A read-only mapping of output name -> ndarray of shape ``(n,)``:
+            ``orbital:<metric>`` (installed), ``demand_gbps`` and, for every region,
+            ``served:<region>``, ``capacity_gbps:<region>``, ``orbital:<metric>:<region>``
+            (per delivered unit), ``terrestrial:<metric>:<region>`` at the region's chosen
+            site and ``ratio:<region>`` (orbital / terrestrial cost per accelerator-hour);
+            every family with its unit is in :data:`orbitcompute.evaluation.OUTPUTS`.
         """
         v = self._values(values or {})
         p = self._economics_inputs(v)
@@ -634,7 +635,7 @@ class FeasibilityModel:
         demand = np.broadcast_to(self.demand_bps(v), (n,))
         served, cap_mean = self.served_fractions(v, demand)
         out["demand_gbps"] = demand / 1e9
-        for k, reg in enumerate(self.geometry["regions"]):
+        for k, reg in enumerate(self.geometry.regions):
             f = np.broadcast_to(served[..., k], (n,))
             out[f"served:{reg.name}"] = f.copy()
             out[f"capacity_gbps:{reg.name}"] = np.broadcast_to(cap_mean[..., k], (n,)) / 1e9
@@ -648,7 +649,7 @@ class FeasibilityModel:
                 out[f"terrestrial:{key}:{reg.name}"] = np.broadcast_to(col, (n,)).copy()
             out[f"ratio:{reg.name}"] = (out[f"orbital:cost_per_accelerator_hour:{reg.name}"]
                                         / out[f"terrestrial:cost_per_accelerator_hour:{reg.name}"])
-        return out
+        return Evaluation(out)
 
     # ------------------------------------------------------------ capacity
     def workload_intensity(self) -> dict:
@@ -693,20 +694,20 @@ class FeasibilityModel:
         ``(..., n_region, n_time)`` (leading axis for draws of ``v``); for ground stations
         the expected capacity over the weather.  See :mod:`orbitcompute.capacity`."""
         v = self._values({}) if v is None else v
-        c = self.geometry["capacity"]
-        n_region = len(self.geometry["regions"])
-        if c["architecture"] == "relay":
+        c = self.geometry.capacity
+        n_region = len(self.geometry.regions)
+        if c.architecture == "relay":
             return self._relay_capacity(v["relay_share"] * v["relay_user_capacity"] * 1e9)
-        clear = self.geometry["station_clear_fraction"]
-        mean = np.sum(clear[:, None] * c["station_rates_bps"], axis=0)
+        clear = self.geometry.station_clear_fraction
+        mean = np.sum(clear[:, None] * c.station_rates_bps, axis=0)
         return np.broadcast_to(mean, (n_region, mean.size))
 
     def _relay_capacity(self, per_satellite_bps) -> np.ndarray:
         """``min(egress(t), per-satellite share x relay satellites in view(t))`` per region
         [bit/s], shape ``(..., n_region, n_time)`` for ``per_satellite_bps`` of shape ``(...)``."""
-        c = self.geometry["capacity"]
+        c = self.geometry.capacity
         per_sat = np.asarray(per_satellite_bps, float)[..., None, None]
-        return np.minimum(c["egress_bps"], per_sat * c["relay_satellites"])
+        return np.minimum(c.egress_bps, per_sat * c.relay_satellites)
 
     def cost_at_intensity(self, bits_per_flop) -> tuple[np.ndarray, np.ndarray]:
         """Orbital cost per delivered accelerator-hour, per region, if the workload moved
@@ -732,7 +733,7 @@ class FeasibilityModel:
 
         bpf = np.logspace(-11, -3, 65) if bits_per_flop is None else np.asarray(bits_per_flop, float)
         cost, served = self.cost_at_intensity(bpf)
-        names = [r.name for r in self.geometry["regions"]]
+        names = [r.name for r in self.geometry.regions]
         return {"bits_per_flop": bpf.tolist(),
                 "cost": {n: cost[:, k].tolist() for k, n in enumerate(names)},
                 "served": {n: served[:, k].tolist() for k, n in enumerate(names)},
@@ -747,12 +748,12 @@ class FeasibilityModel:
         """
         from .capacity import served_fraction
 
-        c = self.geometry["capacity"]
+        c = self.geometry.capacity
         buffered = self.workload_intensity()["buffered"]
         d = np.atleast_1d(np.asarray(demand, float))
-        n_region = len(self.geometry["regions"])
-        if c["architecture"] == "ground":
-            dist = c["distribution"]
+        n_region = len(self.geometry.regions)
+        if c.architecture == "ground":
+            dist = c.distribution
             f = np.broadcast_to(dist.served(d, buffered=buffered)[:, None], (d.size, n_region))
             return f, np.full((d.size, n_region), dist.mean)
         per_sat = np.broadcast_to(np.atleast_1d(v["relay_share"] * v["relay_user_capacity"] * 1e9), d.shape)
@@ -768,28 +769,26 @@ class FeasibilityModel:
 
     # ------------------------------------------------------------ per-region choices
     def region_rtt(self) -> dict:
-        """Weighted RTT percentiles per region: orbital, and terrestrial per site (cached
-        with the geometry, which they depend on alone)."""
-        if "region_rtt" not in self.geometry:
-            self.geometry["region_rtt"] = self._region_rtt()
-        return self.geometry["region_rtt"]
+        """Weighted RTT percentiles per region: orbital, and terrestrial per site (computed
+        with the geometry, which they depend on alone: :attr:`Geometry.region_rtt`)."""
+        return self.geometry.region_rtt
 
-    def _region_rtt(self) -> dict:
+    @staticmethod
+    def _region_rtt(g: Geometry) -> dict:
         """Per region: the orbital RTT summary (:func:`orbitcompute.latency.summarize_rtt`,
         the one computation of it) and the terrestrial p50/p95/p99 to every site."""
         from .latency import summarize_rtt
         from .regions import weighted_percentiles
 
-        g = self.geometry
-        groups = {reg.name: np.flatnonzero(g["owner"] == k) for k, reg in enumerate(g["regions"])}
-        summaries = summarize_rtt(quantity(g["rtt_orbital_ms"], "ms"), g["weights"], groups)
+        groups = {reg.name: np.flatnonzero(g.owner == k) for k, reg in enumerate(g.regions)}
+        summaries = summarize_rtt(quantity(g.rtt_orbital_ms, "ms"), g.weights, groups)
         out = {}
-        for reg, summ in zip(g["regions"], summaries):
+        for reg, summ in zip(g.regions, summaries):
             idx = groups[reg.name]
             orbital = {"p50": float(summ.p50.m), "p95": float(summ.p95.m), "p99": float(summ.p99.m),
                        "availability": float(summ.availability)}
             # (3, n_site): each site's weighted percentiles over the region's places
-            ter = weighted_percentiles(g["rtt_terrestrial_ms"][idx].T, g["weights"][idx], [50, 95, 99])
+            ter = weighted_percentiles(g.rtt_terrestrial_ms[idx].T, g.weights[idx], [50, 95, 99])
             out[reg.name] = {"orbital": orbital, "terrestrial_p50": np.asarray(ter[0], float),
                              "terrestrial_p95": np.asarray(ter[1], float), "terrestrial_p99": np.asarray(ter[2], float)}
         return out
@@ -802,11 +801,11 @@ class FeasibilityModel:
         req = self.scenario.workload["latency_requirement"].m_as("ms")
         v = self._values({})
         p = self._economics_inputs(v)
-        n_site = len(self.geometry["sites"])
+        n_site = len(self.geometry.sites)
         cost = np.asarray(economics.terrestrial(p, self._site_arrays(np.arange(n_site)))["cost_per_accelerator_hour"])
         rtt = self.region_rtt()
         chosen = []
-        for reg in self.geometry["regions"]:
+        for reg in self.geometry.regions:
             p95 = rtt[reg.name]["terrestrial_p95"]
             ok = p95 <= req
             chosen.append(int(np.argmin(np.where(ok, cost, np.inf))) if ok.any() else int(np.argmin(p95)))
@@ -821,7 +820,7 @@ class FeasibilityModel:
         base = self.evaluate({})
         req = s.workload["latency_requirement"].m_as("ms")
         rtt = self.region_rtt()
-        sites = self.geometry["sites"]
+        sites = self.geometry.sites
         chosen = self.chosen_sites()
         lp = self._a("launch_price", "USD/kg")
         hi_lp = self.evaluate({"launch_price": np.array([lp, lp + 1000.0])})
@@ -832,7 +831,7 @@ class FeasibilityModel:
         installed_cost = float(base["orbital:cost_per_accelerator_hour"][0])
         demand = float(base["demand_gbps"][0])
         buffered = self.workload_intensity()["buffered"]
-        for k, reg in enumerate(self.geometry["regions"]):
+        for k, reg in enumerate(self.geometry.regions):
             j = int(chosen[k])
             ter_cost = float(base[f"terrestrial:cost_per_accelerator_hour:{reg.name}"][0])
             orbital_cost = float(base[f"orbital:cost_per_accelerator_hour:{reg.name}"][0])
@@ -872,23 +871,23 @@ class FeasibilityModel:
                             "launch_co2_kg_per_kg": be_co2 if be_co2 > 0 else None},
             ))
         g = self.geometry
-        if "capacity_series_bps" not in g:
-            g["capacity_series_bps"] = np.asarray(self.capacity_series(), float)
+        # the result's geometry: the model's, with the capacity series at this scenario's values
+        g = dataclasses.replace(g, capacity_series_bps=np.asarray(self.capacity_series(), float))
         design = {
-            "satellites": g["n_sat"], "it_power_per_satellite_w": s.orbit["it_power_per_satellite"].m_as("W"),
-            "array_w_per_w": g["array_w_per_w"], "array_m2_per_kw": 1e3 * g["array_m2_per_w"],
-            "battery_wh_per_kw": 1e3 * g["battery_j_per_w"] / 3600.0,
-            "radiator_m2_per_kw": 1e3 * g["radiator_m2_per_w"], "radiator_net_w_m2": g["radiator_net_w_m2"],
-            "radiator_temperature_c": g["radiator_temperature_c"],
+            "satellites": g.n_sat, "it_power_per_satellite_w": s.orbit["it_power_per_satellite"].m_as("W"),
+            "array_w_per_w": g.array_w_per_w, "array_m2_per_kw": 1e3 * g.array_m2_per_w,
+            "battery_wh_per_kw": 1e3 * g.battery_j_per_w / 3600.0,
+            "radiator_m2_per_kw": 1e3 * g.radiator_m2_per_w, "radiator_net_w_m2": g.radiator_net_w_m2,
+            "radiator_temperature_c": g.radiator_temperature_c,
             "launch_kg_per_kw": 1e3 * float(launch_mass_per_w(self._values({}), g)[0]),
-            "sunlit_fraction": g["sunlit_fraction"], "shadow_fraction_year": g["shadow_fraction_year"],
-            "worst_orbit_shadow": g["worst_orbit_shadow"], "eclipse_seasons": g["seasons"],
-            "ground_stations": list(g["stations"].names),
-            "station_contact_fraction": [float(x) for x in g["station_contact"]],
+            "sunlit_fraction": g.sunlit_fraction, "shadow_fraction_year": g.shadow_fraction_year,
+            "worst_orbit_shadow": g.worst_orbit_shadow, "eclipse_seasons": g.seasons,
+            "ground_stations": list(g.stations.names),
+            "station_contact_fraction": [float(x) for x in g.station_contact],
             "demand_gbps": float(base["demand_gbps"][0]), "workload": self.workload_intensity(),
-            "capacity_architecture": g["capacity"]["architecture"], "intensity_curve": self.intensity_curve(),
+            "capacity_architecture": g.capacity.architecture, "intensity_curve": self.intensity_curve(),
             "weather": self._weather_summary(float(base["demand_gbps"][0]) * 1e9, installed_cost),
-            "latency_architecture": "cluster over the relay's laser links" if g["relay"] is not None
+            "latency_architecture": "cluster over the relay's laser links" if g.relay is not None
             else "cluster through ground stations and fibre",
             "orbital_installed_usd_per_accelerator_hour": installed_cost,
             "orbital_costs_usd": {k.split(":", 1)[1]: float(base[k][0]) for k in base
@@ -902,26 +901,26 @@ class FeasibilityModel:
         served fraction and orbital cost per delivered accelerator-hour, and per station the
         clear-sky fraction used, the contact fraction and the mean rate in contact."""
         g = self.geometry
-        c = g["capacity"]
-        if c["architecture"] != "ground":
+        c = g.capacity
+        if c.architecture != "ground":
             return None
         buffered = self.workload_intensity()["buffered"]
         L = self.scenario.links
         rows = []
-        for (weather, corr), dist in c["weather_alternatives"].items():
+        for (weather, corr), dist in c.weather_alternatives.items():
             f = float(dist.served(demand_bps, buffered=buffered))
             rows.append({"weather": weather, "correlation": corr, "served_fraction": f,
                          "orbital_cost_per_accelerator_hour": installed_cost / f if f > 0 else float("inf"),
                          "capacity_gbps": dist.mean / 1e9,
                          "scenario": weather == L["weather"] and corr == L["weather_correlation"]})
-        r = c["station_rates_bps"]
+        r = c.station_rates_bps
         up = r > 0
         stations = [{"name": n, "clear_sky_fraction": float(p), "contact_fraction": float(np.mean(up[i])),
                      "mean_rate_in_contact_gbps": float(np.mean(r[i][up[i]]) / 1e9) if up[i].any() else 0.0}
-                    for i, (n, p) in enumerate(zip(g["stations"].names, g["station_clear_fraction"]))]
+                    for i, (n, p) in enumerate(zip(g.stations.names, g.station_clear_fraction))]
         return {"alternatives": rows, "stations": stations,
-                "availability_independent": float(site_diversity(g["station_clear_fraction"], "independent")),
-                "availability_comonotone": float(site_diversity(g["station_clear_fraction"], "comonotone"))}
+                "availability_independent": float(site_diversity(g.station_clear_fraction, "independent")),
+                "availability_comonotone": float(site_diversity(g.station_clear_fraction, "comonotone"))}
 
     def _launch_co2_break_even(self, terrestrial_co2: float, region: str) -> float:
         """Launch emission factor [kgCO2/kg] at which orbital carbon per accelerator-hour

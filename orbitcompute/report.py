@@ -194,15 +194,15 @@ def _verdict_cell(v: str) -> _Raw:
 def _site_index(result, region) -> int | None:
     """The index of the region's chosen site in the result's site table (None when the
     result carries no geometry)."""
-    g = result.geometry or {}
-    if g.get("sites") is None or region.terrestrial_site_index < 0:
+    g = result.geometry
+    if g is None or g.sites is None or region.terrestrial_site_index < 0:
         return None
     return region.terrestrial_site_index
 
 
 def _is_quick(result) -> bool:
     """True if the geometry is the reduced one of ``FeasibilityModel(..., quick=True)``."""
-    return bool((result.geometry or {}).get("quick", False))
+    return result.geometry is not None and bool(result.geometry.quick)
 
 
 def _head(b: _Builder):
@@ -273,7 +273,7 @@ def _maps(b: _Builder):
 
     r = b.r
     b.h2("maps", "Maps")
-    if not r.geometry:
+    if r.geometry is None:
         b.add("<p>The result carries no geometry (read back from JSON?): maps are omitted.</p>")
         return
     verdicts = ", ".join(f"{x.region}: {x.verdict}" for x in r.regions)
@@ -328,8 +328,8 @@ def _design(b: _Builder):
                 caption="Eclipse seasons of a cluster satellite", num=(3,))
     else:
         b.add("<p>No eclipse season: the cluster satellite never enters the Earth's shadow in the year.</p>")
-    g = r.geometry or {}
-    if not g:
+    g = r.geometry
+    if g is None:
         b.add("<p>The result carries no geometry (read back from JSON?): design figures are omitted.</p>")
         return
     b.figure("ground-tracks", lambda: plotting.ground_tracks(r),
@@ -337,8 +337,8 @@ def _design(b: _Builder):
              "satellites (dashed orange) over one cluster orbit, and the ground stations as triangles.",
              "Ground tracks over one orbit of the cluster.")
     b.figure("pass-timeline", lambda: plotting.pass_timeline(r),
-             f"Timeline of {len(g['passes'])} contact windows between cluster satellites and "
-             f"{len(g['passes'].site_names)} ground stations over the first day.",
+             f"Timeline of {len(g.passes)} contact windows between cluster satellites and "
+             f"{len(g.passes.site_names)} ground stations over the first day.",
              "Contacts of the cluster with the ground stations over a day (10° elevation mask).")
     b.figure("eclipse-year", lambda: plotting.eclipse_year(r),
              f"Two panels over the year: the fraction of each orbit in shadow (peaking at "
@@ -385,7 +385,7 @@ def _latency(b: _Builder):
 
     r = b.r
     b.h2("latency", "Latency")
-    if r.geometry:
+    if r.geometry is not None:
         b.figure("latency-cdf", lambda: plotting.latency_cdf(r),
                  "One panel per region with cumulative distributions of round-trip time: orbital (solid) and "
                  "terrestrial to the chosen site (dashed), with the requirement as a dotted line.",
@@ -446,7 +446,7 @@ def _capacity(b: _Builder):
                  "region, flat while the links carry everything and rising once they bind; vertical lines mark "
                  "the workload presets; the grey band is the terrestrial cost.",
                  "Orbital cost versus the workload's data intensity per region.")
-    if r.geometry and "capacity_series_bps" in r.geometry:
+    if r.geometry is not None and r.geometry.capacity_series_bps is not None:
         b.figure("capacity-series", lambda: plotting.capacity_series(r),
                  "Lines of capacity to each region over the analysed window, with the workload's demand as a "
                  "dashed line.", "Link capacity over time per region.")
@@ -588,8 +588,8 @@ def _break_even_words(b: _Builder):
     sp = s.assumptions["array_specific_power"].value.m_as("W/kg")
     co2 = s.assumptions["launch_co2"].value.m_as("kg/kg")
     prices = None
-    if r.geometry and r.geometry.get("sites") is not None:
-        prices = [a.value.m_as("USD/kWh") for a in r.geometry["sites"].electricity_price()]
+    if r.geometry is not None and r.geometry.sites is not None:
+        prices = [a.value.m_as("USD/kWh") for a in r.geometry.sites.electricity_price()]
     b.add("<dl>")
     for x in r.regions:
         be = x.break_even

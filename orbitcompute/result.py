@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from ._output import jsonable
 from ._output import write_text
 from ._table import TableMixin
+from .geometry import Geometry
 from .scenario import Scenario
 
 __all__ = ["FeasibilityResult", "RegionResult"]
@@ -38,14 +39,18 @@ class RegionResult:
 
 @dataclass(frozen=True)
 class FeasibilityResult(TableMixin):
-    """Everything a report needs: per-region results, the design, the assumptions."""
+    """Everything a report needs: per-region results, the design, the assumptions.
+
+    ``geometry`` is the model's :class:`~orbitcompute.geometry.Geometry` (with the capacity
+    series at this scenario's values), for the figures; None for a result read back from JSON.
+    """
 
     scenario: Scenario
     regions: list
     design: dict
     assumptions: dict
     versions: dict
-    geometry: dict = field(repr=False, default_factory=dict)
+    geometry: Geometry | None = field(repr=False, default=None)
 
     COLUMNS = ("region", "verdict", "binding_constraint", "orbital_p50_ms", "orbital_p95_ms", "orbital_p99_ms",
                "orbital_path_availability", "terrestrial_site", "terrestrial_p95_ms",

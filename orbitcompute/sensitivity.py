@@ -114,7 +114,9 @@ class Model(Protocol):
 
         ``values`` maps some assumption names to float64 arrays of shape ``(n,)``, in the
         assumption's own ``unit``; the others take their default ``value``.  Returns
-        output name -> float64 array of shape ``(n,)``.
+        output name -> float64 array of shape ``(n,)`` (the feasibility model returns an
+        :class:`~orbitcompute.evaluation.Evaluation`, whose names and units follow the
+        schema :data:`orbitcompute.evaluation.OUTPUTS`).
         """
         ...
 

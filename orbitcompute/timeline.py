@@ -338,7 +338,7 @@ def _model_value(model, values: Mapping[str, Any], name: str, unit: str) -> np.n
 
 
 def _site_times(model) -> list[TimeToPower]:
-    sites = model.geometry["sites"]
+    sites = model.geometry.sites
     subs = getattr(sites, "subdivisions", None)
     out = []
     for j in model.chosen_sites():
@@ -366,7 +366,7 @@ def _arrays(model, ev: Mapping[str, np.ndarray], values: Mapping[str, Any], p: d
         decision_years - float(a.year))
     ttp = _site_times(model)
     regions = {}
-    for k, reg in enumerate(model.geometry["regions"]):
+    for k, reg in enumerate(model.geometry.regions):
         name = reg.name
         c_orb = b(_per_region(ev, "orbital:cost_per_accelerator_hour", name))
         c_ter = b(ev[f"terrestrial:cost_per_accelerator_hour:{name}"])
@@ -519,11 +519,11 @@ def timeline(model, *, orbital_lead_time=None, satellite_production_rate=None, l
     year0 = float(decision_year) if decision_year is not None else _start_year(model)
     ev = model.evaluate({})
     arr = _arrays(model, ev, {}, p, int(res.design["satellites"]), np.array([year0]), parallel)
-    sites = model.geometry["sites"]
+    sites = model.geometry.sites
     chosen = model.chosen_sites()
     verdict = {r.region: r.verdict for r in res.regions}
     t = {c: [] for c in TimelineResult.COLUMNS}
-    names = tuple(reg.name for reg in model.geometry["regions"])
+    names = tuple(reg.name for reg in model.geometry.regions)
     for k, name in enumerate(names):
         j = int(chosen[k])
         r = arr["regions"][name]
@@ -725,7 +725,7 @@ def crossover(model, curves: Mapping[str, LearningCurve], *, years=None, step: f
                              f"{own!r}; give the curve in {own}") from exc
     ev = model.evaluate(values)
     n = grid.shape[0]
-    regs = tuple(reg.name for reg in model.geometry["regions"])
+    regs = tuple(reg.name for reg in model.geometry.regions)
     if include_delay:
         overrides = _with_scenario(model, {k: v for k, v in timeline_assumptions_.items() if v is not None})
         p = _params(overrides)

@@ -217,11 +217,11 @@ def test_relay_capacity_in_the_model(default_quick):
     satellites in view), recomputed here from the stored geometry (1e-12)."""
     m = default_quick
     v = m._values({})
-    c = m.geometry["capacity"]
+    c = m.geometry.capacity
     out = m.evaluate({})
     share = v["relay_share"] * v["relay_user_capacity"] * 1e9
-    for k, reg in enumerate(m.geometry["regions"]):
-        cap = np.minimum(c["egress_bps"], share * c["relay_satellites"][k])
+    for k, reg in enumerate(m.geometry.regions):
+        cap = np.minimum(c.egress_bps, share * c.relay_satellites[k])
         d = float(out["demand_gbps"][0]) * 1e9
         assert float(out[f"served:{reg.name}"][0]) == pytest.approx(np.mean(np.minimum(1, cap / d)), rel=1e-12)
         assert float(out[f"capacity_gbps:{reg.name}"][0]) == pytest.approx(np.mean(cap) / 1e9, rel=1e-12)
@@ -239,7 +239,7 @@ def test_cost_rises_with_data_intensity(default_quick):
         assert np.all(np.diff(c) >= -1e-12 * c[:-1]), reg
     bpf = np.array([text, 1000 * text])
     costs, served = m.cost_at_intensity(bpf)
-    for k, reg in enumerate(m.geometry["regions"]):
+    for k, reg in enumerate(m.geometry.regions):
         if served[1, k] < 1.0:
             assert costs[1, k] > costs[0, k]
 

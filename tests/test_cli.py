@@ -97,7 +97,7 @@ def test_report_force_json(tmp_path, capsys, reference):
     base = reference.evaluate({})
     rtt = reference.region_rtt()
     regions = {r["region"]: r for r in data["regions"]}
-    assert set(regions) == {reg.name for reg in reference.geometry["regions"]}
+    assert set(regions) == {reg.name for reg in reference.geometry.regions}
     for name, r in regions.items():
         assert r["orbital"]["cost_per_accelerator_hour"] == pytest.approx(
             base["orbital:cost_per_accelerator_hour"][0], rel=SAME)
@@ -286,19 +286,19 @@ def test_power_matches_the_feasibility_sizing_and_the_rocket_equation(capsys, re
     data = json.loads(out)
     per_kw = {r["quantity"]: r["value"] for r in data["sizing"] if r["section"] == "per kW of compute"}
     g = reference.geometry
-    assert per_kw["array area"] == pytest.approx(1e3 * g["array_m2_per_w"], rel=SAME)
-    assert per_kw["battery energy"] == pytest.approx(1e3 * g["battery_j_per_w"] / 3600.0, rel=SAME)
-    assert per_kw["radiator area"] == pytest.approx(1e3 * g["radiator_m2_per_w"], rel=SAME)
+    assert per_kw["array area"] == pytest.approx(1e3 * g.array_m2_per_w, rel=SAME)
+    assert per_kw["battery energy"] == pytest.approx(1e3 * g.battery_j_per_w / 3600.0, rel=SAME)
+    assert per_kw["radiator area"] == pytest.approx(1e3 * g.radiator_m2_per_w, rel=SAME)
     model_kg_kw = 1e3 * float(launch_mass_per_w(reference._values({}), g)[0])
     # the itemized budget (feasibility.satellite_mass_budget) and the model's vectorized
     # roll-up are two codings of one formula (both through mass.rollup_si): equal to rounding
     assert per_kw["launch mass"] == pytest.approx(model_kg_kw, rel=1e-12)
     assert "launch mass (feasibility model)" not in per_kw  # one launch mass, not two
     load = {r["quantity"]: r["value"] for r in data["sizing"] if r["section"] == "load"}
-    assert load["load incl. bus"] == g["load_w"]
+    assert load["load incl. bus"] == g.load_w
     a = Scenario.default().assumptions
     p_it = Scenario.default().orbit["it_power_per_satellite"].m_as("W")
-    assert g["load_w"] == pytest.approx(p_it * (1 + a["bus_power_fraction"].si()), rel=1e-15)
+    assert g.load_w == pytest.approx(p_it * (1 + a["bus_power_fraction"].si()), rel=1e-15)
     # the report's launch mass per kW is the same number
     assert reference.run().design["launch_kg_per_kw"] == pytest.approx(per_kw["launch mass"], rel=1e-12)
     mass = {r["item"]: r["mass_kg"] for r in data["mass_budget"]}
@@ -317,7 +317,7 @@ def test_latency_rows_are_the_models(capsys, reference, tmp_path):
     rows = json.loads(out)
     rtt = reference.region_rtt()
     chosen = reference.chosen_sites()
-    sites = reference.geometry["sites"]
+    sites = reference.geometry.sites
     for k, r in enumerate(rows):
         o = rtt[r["region"]]["orbital"]
         assert (r["orbital_p50_ms"], r["orbital_p95_ms"], r["orbital_p99_ms"]) == pytest.approx(

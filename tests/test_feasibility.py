@@ -29,11 +29,11 @@ def test_geometry_comes_from_the_orbit(model):
     """The dawn-dusk cluster's year of sunlight: ~4 % in shadow, one season around the
     June solstice (REFERENCES case 10), and a battery sized for its ~20 % worst orbit."""
     g = model.geometry
-    assert 0.03 < g["shadow_fraction_year"] < 0.05
-    assert len(g["seasons"]) == 1 and g["seasons"][0]["start"] < "2026-06-21" < g["seasons"][0]["end"]
-    assert 0.18 < g["worst_orbit_shadow"] < 0.23
-    assert g["battery_j_per_w"] > 0 and g["availability"] == 1.0
-    assert g["n_sat"] == 400  # 40 MW / 100 kW
+    assert 0.03 < g.shadow_fraction_year < 0.05
+    assert len(g.seasons) == 1 and g.seasons[0]["start"] < "2026-06-21" < g.seasons[0]["end"]
+    assert 0.18 < g.worst_orbit_shadow < 0.23
+    assert g.battery_j_per_w > 0 and g.availability == 1.0
+    assert g.n_sat == 400  # 40 MW / 100 kW
 
 
 def test_launch_mass_matches_mass_budget(model):
@@ -41,7 +41,7 @@ def test_launch_mass_matches_mass_budget(model):
     array, battery and radiator (same assumptions): identical formula, 1e-12."""
     g = model.geometry
     p_it = model.scenario.orbit["it_power_per_satellite"].m_as("W")
-    mb = mass_budget(p_it * oc.u.W, array=g["array"], battery=g["battery"], radiator=g["radiator"])
+    mb = mass_budget(p_it * oc.u.W, array=g.array, battery=g.battery, radiator=g.radiator)
     per_w, compute = launch_mass_per_w(model._values({}), g)
     np.testing.assert_allclose(per_w, mb.launch_mass_kg / p_it, rtol=1e-12)
     np.testing.assert_allclose(compute * p_it, mb["compute hardware"].mass_kg, rtol=1e-12)
@@ -64,7 +64,7 @@ def test_terrestrial_cost_by_hand(model, result):
     a = lambda n, unit=None: model._a(n, unit)  # noqa: E731
     k = [r.region for r in result.regions].index("Europe")
     site = model.chosen_sites()[k]
-    sites = model.geometry["sites"]
+    sites = model.geometry.sites
     price = sites.electricity_price()[site].value.m_as("USD/kWh")
     r, years = 0.07, 5
     ann = sum(1.07**-t for t in range(1, years + 1))
@@ -144,10 +144,10 @@ def test_orbital_rtt_never_beats_light(model):
     """A path from a place to the cluster and back cannot beat light on the straight line
     to the nearest cluster satellite: RTT >= 2 x min distance / c at every (place, time)."""
     g = model.geometry
-    r, _, _ = g["cluster"].states_si(g["times"], "itrs")  # (n_cluster, n_time, 3)
-    d = np.linalg.norm(g["places"].ecef[:, None, None, :] - r[None], axis=-1).min(axis=1)
+    r, _, _ = g.cluster.states_si(g.times, "itrs")  # (n_cluster, n_time, 3)
+    d = np.linalg.norm(g.places.ecef[:, None, None, :] - r[None], axis=-1).min(axis=1)
     floor_ms = 2 * d / oc.latency.C_LIGHT * 1e3
-    rtt = g["rtt_orbital_ms"]
+    rtt = g.rtt_orbital_ms
     ok = np.isfinite(rtt)
     assert ok.all() and np.all(rtt[ok] >= floor_ms[ok] * (1 - 1e-12))
     assert np.median(rtt / floor_ms) > 1.2  # routes over the relay are longer than the straight line
@@ -198,9 +198,9 @@ def test_spacecraft_overrides_reach_the_sizing(model):
     s = model.scenario.with_assumptions(radiator_emissivity_eol=0.93, degradation_per_year_triple_junction="0.025 / year")
     m2 = model.with_scenario(s)
     assert m2.geometry is not model.geometry  # sizing assumptions changed: rebuilt
-    assert m2.geometry["radiator_m2_per_w"] < model.geometry["radiator_m2_per_w"]
+    assert m2.geometry.radiator_m2_per_w < model.geometry.radiator_m2_per_w
     want = (1 - 0.015) ** 5 / (1 - 0.025) ** 5  # life factor ratio over the 5-year design life
-    np.testing.assert_allclose(m2.geometry["array_w_per_w"] / model.geometry["array_w_per_w"], want, rtol=1e-9)
+    np.testing.assert_allclose(m2.geometry.array_w_per_w / model.geometry.array_w_per_w, want, rtol=1e-9)
     # and the defaults are back outside the model
     from orbitcompute.power import cell_technology
     assert cell_technology().degradation_per_year == 0.015

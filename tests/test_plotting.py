@@ -115,23 +115,23 @@ def test_figure_data_in_the_geometry():
 
     model = oc.FeasibilityModel(oc.Scenario.default(), quick=True)
     g = model.geometry
-    arr, hist = g["array"], g["history"]
+    arr, hist = g.array, g.history
     t0 = offset(hist.epoch, float(arr.orbit_start_s[arr.worst_orbit]))
-    h = oc.sunlight_history(g["cluster"], t0, offset(t0, float(hist.period_s)), 10 * u.s, satellite=0)
+    h = oc.sunlight_history(g.cluster, t0, offset(t0, float(hist.period_s)), 10 * u.s, satellite=0)
     load = model.scenario.orbit["it_power_per_satellite"].m_as("W") * (
         1 + model.scenario.assumptions["bus_power_fraction"].value.m_as(""))
-    ref = oc.energy_series(h, load * u.W, arr, g["battery"])
-    got = g["worst_orbit_energy"]
+    ref = oc.energy_series(h, load * u.W, arr, g.battery)
+    got = g.worst_orbit_energy
     np.testing.assert_allclose(got.stored_j, ref.stored_j, rtol=1e-12)
-    tr = g["ground_tracks"]
-    period = float(g["cluster"].period.m_as("s")[0])
-    assert tr["period_s"] == period and tr["relay_satellites"] == len(g["relay"])
-    t_end = offset(g["times"][0], 30.0 * (tr["cluster_lat_deg"].shape[1] - 1))
-    lat, lon, _ = ecef_to_geodetic(g["cluster"].positions(t_end, frame="itrs").m_as("m"))
+    tr = g.ground_tracks
+    period = float(g.cluster.period.m_as("s")[0])
+    assert tr["period_s"] == period and tr["relay_satellites"] == len(g.relay)
+    t_end = offset(g.times[0], 30.0 * (tr["cluster_lat_deg"].shape[1] - 1))
+    lat, lon, _ = ecef_to_geodetic(g.cluster.positions(t_end, frame="itrs").m_as("m"))
     np.testing.assert_allclose(tr["cluster_lat_deg"][:, -1], np.degrees(lat), atol=1e-9)
     np.testing.assert_allclose(tr["cluster_lon_deg"][:, -1], np.degrees(lon), atol=1e-9)
-    ey = g["eclipse_year"]
-    assert ey.shadow_fraction == pytest.approx(g["shadow_fraction_year"], rel=1e-15)
+    ey = g.eclipse_year
+    assert ey.shadow_fraction == pytest.approx(g.shadow_fraction_year, rel=1e-15)
     assert len(ey.orbit_day) == len(ey.any_fraction) and np.all(ey.umbra_fraction <= ey.any_fraction + 1e-15)
     result = model.run()
     fig = plotting.ground_tracks(result, relay_sample=2)

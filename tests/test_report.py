@@ -375,7 +375,7 @@ def test_worst_orbit_energy_against_the_eclipse_table(result):
     penumbra); 1.5 % slack for the 10 s step at the two shadow edges (~1,100 s eclipse).
     The battery sized on the model's coarse history still carries it."""
     g = result.geometry
-    arr, hist, ecl = g["array"], g["history"], g["eclipses"]
+    arr, hist, ecl = g.array, g.history, g.eclipses
     s = plotting.worst_orbit_energy(result)
     t0 = float(arr.orbit_start_s[arr.worst_orbit]) + float(seconds_between(ecl.start, hist.epoch))
     t1 = t0 + hist.period_s
@@ -396,7 +396,7 @@ def test_countries_follow_their_cities_and_continents(result):
     country's value from its region's median."""
     from orbitcompute.stations import CONTINENTS, _cities_table
 
-    owner = plotting.region_of_country(result.geometry["regions"])
+    owner = plotting.region_of_country(result.geometry.regions)
     t = _cities_table()
     for cc, cont in set(zip(t["country_code"].tolist(), t["continent"].tolist())):
         if cc in owner:
@@ -412,8 +412,8 @@ def test_chosen_site_is_the_reported_one(result):
     g = result.geometry
     for k, r in enumerate(result.regions):
         j = report._site_index(result, r)
-        sel = g["owner"] == k
-        p95 = float(weighted_percentiles(g["rtt_terrestrial_ms"][sel, j], g["weights"][sel], [95])[0])
+        sel = g.owner == k
+        p95 = float(weighted_percentiles(g.rtt_terrestrial_ms[sel, j], g.weights[sel], [95])[0])
         assert p95 == r.terrestrial_rtt_ms["p95"]
 
 

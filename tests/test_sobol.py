@@ -188,7 +188,7 @@ def test_design_uses_the_monte_carlo_distributions(monkeypatch):
 # ---------------------------------------------------------------------- feasibility model
 def test_feasibility_ratios_obey_the_index_identities(feasibility, feasibility_sobol):
     r = feasibility_sobol
-    regions = [reg.name for reg in feasibility.geometry["regions"]]
+    regions = [reg.name for reg in feasibility.geometry.regions]
     assert r.outputs == tuple(f"ratio:{x}" for x in regions)  # "ratio:*" = every region, in order
     varied = [k for k, a in feasibility.assumptions().items()
               if a.low is not None and a.high is not None and a.distribution != "fixed"]

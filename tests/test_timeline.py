@@ -148,7 +148,7 @@ def test_timeline_years_to_power_by_hand(model):
                                                launches / a["launch_cadence"].si())
     assert out.orbital["years_to_full_power"] == pytest.approx(t_orb, rel=ARITH)
     assert out.orbital["launches"] == launches and out.orbital["satellites"] == res.design["satellites"]
-    sites = model.geometry["sites"]
+    sites = model.geometry.sites
     rows = list(out.rows())
     for k, j in enumerate(model.chosen_sites()):
         ttp = oc.time_to_power(sites.country_codes[j], sites.subdivisions[j])

@@ -31,14 +31,19 @@ def _figure(width: float, height: float, *, constrained: bool = True):
     return Figure(figsize=(width, height), layout="constrained" if constrained else None)
 
 
-def _g(result, key: str):
-    """``result.geometry[key]``, or an InputError saying which result carries it."""
-    g = getattr(result, "geometry", None) or {}
-    if key not in g:
+class _NoGeometry:
+    """Stands in for the geometry of a result that has none: any field raises InputError."""
+
+    def __getattr__(self, key: str):
         raise InputError(
             f"result: the geometry has no {key!r}; pass the FeasibilityResult returned by FeasibilityModel.run() "
             "(a result read back from JSON carries no geometry)")
-    return g[key]
+
+
+def _g(result):
+    """The result's :class:`~orbitcompute.geometry.Geometry` (a stand-in raising InputError if none)."""
+    g = getattr(result, "geometry", None)
+    return _NoGeometry() if g is None else g
 
 
 def _isfinite(x) -> bool:

@@ -24,7 +24,7 @@ def _split_dateline(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.nd
 def ground_tracks(result, *, relay_sample: int | None = None):
     """Ground tracks of the cluster and a sample of the relay over one cluster orbit.
 
-    Reads the tracks the model sampled (``result.geometry["ground_tracks"]``: every
+    Reads the tracks the model sampled (``result.geometry.ground_tracks``: every
     cluster satellite of the geometry and an evenly spread relay sample, 30 s apart).
 
     Parameters
@@ -39,7 +39,7 @@ def ground_tracks(result, *, relay_sample: int | None = None):
         Natural Earth 1:110m outlines; cluster tracks solid blue, relay tracks dashed
         orange, ground stations as black triangles; longitude and latitude [deg].
     """
-    tr = _g(result, "ground_tracks")
+    tr = _g(result).ground_tracks
     if relay_sample is not None and (isinstance(relay_sample, bool) or not isinstance(relay_sample, int)
                                      or relay_sample < 0):
         raise InputError(f"relay_sample: must be a non-negative integer, got {relay_sample!r}")
@@ -61,7 +61,7 @@ def ground_tracks(result, *, relay_sample: int | None = None):
              f"relay sample ({len(idx)} of {tr['relay_satellites']})", 0.9)
     draw(tr["cluster_lat_deg"], tr["cluster_lon_deg"], OKABE_ITO[0], "-",
          f"compute cluster ({len(tr['cluster_lat_deg'])} shown)", 1.5)
-    st = _g(result, "stations")
+    st = _g(result).stations
     ax.plot(np.degrees(st.lon_rad), np.degrees(st.lat_rad), "^", color="#000000", markersize=5,
             label="ground stations")
     ax.legend(loc="lower left", fontsize=8)
@@ -82,7 +82,7 @@ def pass_timeline(result):
         One row per station, one bar per pass (colour per cluster satellite); x: hours
         since the scenario start [h].
     """
-    passes = _g(result, "passes")
+    passes = _g(result).passes
     fig = _figure(10, 1.6 + 0.38 * max(1, len(passes.site_names)))
     ax = fig.subplots()
     n_site = len(passes.site_names)
@@ -102,7 +102,7 @@ def pass_timeline(result):
     ax.set_xlabel("time since scenario start [h]")
     ax.set_ylabel("ground station")
     ax.grid(True, axis="x", alpha=0.3)
-    cover = _g(result, "station_contact")
+    cover = _g(result).station_contact
     ax.set_title(f"Cluster contacts with ground stations ({len(passes)} passes; mean time in contact "
                  f"{100 * float(np.mean(cover)):.1f} % per station)")
     if len(passes) and few:
@@ -113,14 +113,14 @@ def pass_timeline(result):
 
 def eclipse_year(result):
     """Shadow per orbit and beta angle of a cluster satellite over the analysed year:
-    :func:`plot_eclipse_year` of the data the model computed (``result.geometry["eclipse_year"]``,
+    :func:`plot_eclipse_year` of the data the model computed (``result.geometry.eclipse_year``,
     an :class:`~orbitcompute.eclipse.EclipseYear`).
 
     Returns
     -------
     matplotlib.figure.Figure
     """
-    return _draw_eclipse_year(_g(result, "eclipse_year"))
+    return _draw_eclipse_year(_g(result).eclipse_year)
 
 
 def plot_eclipse_year(con, start, stop, *, satellite: int = 0, table=None):

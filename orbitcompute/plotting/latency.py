@@ -119,12 +119,12 @@ def latency_cdf(result):
     -------
     matplotlib.figure.Figure
     """
-    regions = _g(result, "regions")
-    owner = _g(result, "owner")
-    weights = _g(result, "weights")
-    orb = _g(result, "rtt_orbital_ms")
-    ter = _g(result, "rtt_terrestrial_ms")
-    sites = _g(result, "sites")
+    regions = _g(result).regions
+    owner = _g(result).owner
+    weights = _g(result).weights
+    orb = _g(result).rtt_orbital_ms
+    ter = _g(result).rtt_terrestrial_ms
+    sites = _g(result).sites
     codes = [f"{p}:{c}" for p, c in zip(sites.providers, sites.codes)]
     req = result.scenario.workload["latency_requirement"].m_as("ms")
     n = len(regions)
@@ -192,9 +192,9 @@ def capacity_series(result):
     matplotlib.figure.Figure
     """
     g = result.geometry
-    times = g["times"]
+    times = g.times
     hours = seconds_between(times[0], times) / 3600.0
-    cap = g["capacity_series_bps"]
+    cap = g.capacity_series_bps
     fig = _figure(7.5, 3.8)
     ax = fig.subplots()
     for k, reg in enumerate(result.regions):

@@ -56,7 +56,7 @@ def region_of_country(regions: Sequence) -> dict[str, str]:
     Parameters
     ----------
     regions : sequence of Region
-        The result's regions (``result.geometry["regions"]``).
+        The result's regions (``result.geometry.regions``).
 
     Returns
     -------
@@ -172,7 +172,7 @@ def verdict_map(result):
     from matplotlib.collections import PatchCollection
     from matplotlib.patches import Patch
 
-    regions = _g(result, "regions")
+    regions = _g(result).regions
     owner = region_of_country(regions)
     verdict = {r.region: r.verdict for r in result.regions}
     fig = _figure(10, 5.6)
@@ -215,14 +215,14 @@ def latency_map(result):
     matplotlib.figure.Figure
         Colour bar: median orbital round-trip time [ms]; grey where no region or no path.
     """
-    owner = region_of_country(_g(result, "regions"))
+    owner = region_of_country(_g(result).regions)
     p50 = {r.region: r.orbital_rtt_ms["p50"] for r in result.regions}
     # regions without an orbital path (NaN) stay grey, like countries in no region
     values = {cc: float(p50[name]) for cc, name in owner.items() if _isfinite(p50.get(name))}
     fig = _figure(10, 5.2)
     ax = fig.subplots()
     plot_region_map(values, ax=ax, cmap="viridis", label="median orbital round-trip time", unit="ms")
-    for name, (lon, lat) in _region_centres(_g(result, "regions")).items():
+    for name, (lon, lat) in _region_centres(_g(result).regions).items():
         v = p50.get(name)
         ax.annotate(f"{name}\n{v:.0f} ms" if _isfinite(v) else f"{name}\nno path", (lon, lat),
                     ha="center", va="center", fontsize=8,

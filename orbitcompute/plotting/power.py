@@ -20,9 +20,9 @@ __all__ = ["mass_breakdown", "mass_budget_of", "plot_energy", "plot_temperature"
 def worst_orbit_energy(result):
     """Energy flows of one satellite over its sizing (worst) orbit, at end of life.
 
-    The model computes them once (``result.geometry["worst_orbit_energy"]``): the
+    The model computes them once (``result.geometry.worst_orbit_energy``): the
     year-long history re-sampled at 10 s over the orbit that sized the array
-    (``result.geometry["array"].worst_orbit``) and run through
+    (``result.geometry.array.worst_orbit``) and run through
     :func:`orbitcompute.power.energy_series` with the sized array and battery and the
     satellite's load (compute plus ``bus_power_fraction``), starting with a full battery.
 
@@ -34,7 +34,7 @@ def worst_orbit_energy(result):
     -------
     EnergySeries
     """
-    return _g(result, "worst_orbit_energy")
+    return _g(result).worst_orbit_energy
 
 
 def power_orbit(result):
@@ -49,7 +49,7 @@ def power_orbit(result):
     fig = _figure(8, 5.5, constrained=False)  # plot_energy applies tight_layout itself
     ax = fig.subplots(2, 1, sharex=True)
     plot_energy(series, ax=ax, time_unit="min")
-    arr = _g(result, "array")
+    arr = _g(result).array
     state = (f"minimum charge {100 * series.min_state_of_charge:.0f} %" if series.capacity_j > 0
              else "no battery: compute stops in eclipse")
     ax[0].set_title(f"One satellite over its worst orbit (orbit {arr.worst_orbit}, end of life): {state}",
@@ -73,7 +73,7 @@ def sizing(result):
     """
     d = result.design
     p_kw = float(d["it_power_per_satellite_w"]) / 1e3
-    bus = _assumption(result, "bus_power_fraction", "")
+    load_kw = _g(result).load_w / 1e3  # compute plus bus, as the model sized it
     fig = _figure(10, 3.6)
     ax1, ax2, ax3 = fig.subplots(1, 3, gridspec_kw={"width_ratios": [2, 3, 1.2]})
 
@@ -89,7 +89,7 @@ def sizing(result):
 
     bars(ax1, ["solar array", "radiator"], [d["array_m2_per_kw"] * p_kw, d["radiator_m2_per_kw"] * p_kw],
          [OKABE_ITO[0], OKABE_ITO[3]], "area per satellite [m$^2$]")
-    bars(ax2, ["compute", "compute + bus", "array (BOL)"], [p_kw, p_kw * (1 + bus), d["array_w_per_w"] * p_kw],
+    bars(ax2, ["compute", "compute + bus", "array (BOL)"], [p_kw, load_kw, d["array_w_per_w"] * p_kw],
          [OKABE_ITO[2], OKABE_ITO[4], OKABE_ITO[0]], "power per satellite [kW]")
     bars(ax3, ["battery"], [d["battery_wh_per_kw"] * p_kw / 1e3], [OKABE_ITO[1]], "energy per satellite [kWh]")
     for ax in (ax1, ax2, ax3):
@@ -101,31 +101,19 @@ def sizing(result):
 
 
 def mass_budget_of(result):
-    """Mass budget of one satellite (:func:`orbitcompute.mass.mass_budget`) with the
-    scenario's assumptions and the sized array, battery and radiator.
+    """Mass budget of one satellite with the scenario's assumptions and the sized array,
+    battery and radiator (:func:`orbitcompute.feasibility.satellite_mass_budget`, the one
+    the ``power`` command prints).
 
     Returns
     -------
     MassBudget
         ``count`` is the number of satellites of the cluster.
     """
-    from ..mass import mass_budget
-    from ..units import quantity
+    from ..feasibility import satellite_mass_budget
 
-    def q(name, unit):
-        return quantity(_assumption(result, name, unit), unit)
-
-    return mass_budget(
-        quantity(float(result.design["it_power_per_satellite_w"]), "W"),
-        array=_g(result, "array"), battery=_g(result, "battery"), radiator=_g(result, "radiator"),
-        compute_specific_mass=q("compute_specific_mass", "kg/kW"),
-        shielding_fraction=_assumption(result, "shielding_fraction", ""),
-        structure_fraction=_assumption(result, "structure_fraction", ""),
-        bus_fraction=_assumption(result, "bus_fraction", ""),
-        propulsion_dry_fraction=_assumption(result, "propulsion_dry_fraction", ""),
-        system_margin=_assumption(result, "system_margin", ""),
-        delta_v=q("delta_v", "m/s"), specific_impulse=q("specific_impulse", "s"),
-        count=int(result.design["satellites"]))
+    return satellite_mass_budget(result.scenario.assumptions, _g(result),
+                                 float(result.design["it_power_per_satellite_w"]))
 
 
 def mass_breakdown(result):

@@ -99,13 +99,19 @@ def _figure(width: float, height: float, *, constrained: bool = True):
     return Figure(figsize=(width, height), layout="constrained" if constrained else None)
 
 
-def _g(result, key: str):
-    g = getattr(result, "geometry", None) or {}
-    if key not in g:
+class _NoGeometry:
+    """Stands in for the geometry of a result that has none: any field raises InputError."""
+
+    def __getattr__(self, key: str):
         raise InputError(
             f"result: the geometry has no {key!r}; pass the FeasibilityResult returned by FeasibilityModel.run() "
             "(a result read back from JSON carries no geometry)")
-    return g[key]
+
+
+def _g(result):
+    """The result's :class:`~orbitcompute.geometry.Geometry` (a stand-in raising InputError if none)."""
+    g = getattr(result, "geometry", None)
+    return _NoGeometry() if g is None else g
 
 
 def _isfinite(x) -> bool:
@@ -142,7 +148,7 @@ def region_of_country(regions: Sequence) -> dict[str, str]:
     Parameters
     ----------
     regions : sequence of Region
-        The result's regions (``result.geometry["regions"]``).
+        The result's regions (``result.geometry.regions``).
 
     Returns
     -------
@@ -258,7 +264,7 @@ def verdict_map(result):
     from matplotlib.collections import PatchCollection
     from matplotlib.patches import Patch
 
-    regions = _g(result, "regions")
+    regions = _g(result).regions
     owner = region_of_country(regions)
     verdict = {r.region: r.verdict for r in result.regions}
     fig = _figure(10, 5.6)
@@ -303,14 +309,14 @@ def latency_map(result):
     """
     from .regions import plot_region_map
 
-    owner = region_of_country(_g(result, "regions"))
+    owner = region_of_country(_g(result).regions)
     p50 = {r.region: r.orbital_rtt_ms["p50"] for r in result.regions}
     # regions without an orbital path (NaN) stay grey, like countries in no region
     values = {cc: float(p50[name]) for cc, name in owner.items() if _isfinite(p50.get(name))}
     fig = _figure(10, 5.2)
     ax = fig.subplots()
     plot_region_map(values, ax=ax, cmap="viridis", label="median orbital round-trip time", unit="ms")
-    for name, (lon, lat) in _region_centres(_g(result, "regions")).items():
+    for name, (lon, lat) in _region_centres(_g(result).regions).items():
         v = p50.get(name)
         ax.annotate(f"{name}\n{v:.0f} ms" if _isfinite(v) else f"{name}\nno path", (lon, lat),
                     ha="center", va="center", fontsize=8,
@@ -347,9 +353,9 @@ def ground_tracks(result, *, relay_sample: int = 6, step_s: float = 30.0):
     from .time import offset, time_grid
     from .units import u
 
-    cluster = _g(result, "cluster")
-    relay = _g(result, "relay")
-    start = _g(result, "times")[0]
+    cluster = _g(result).cluster
+    relay = _g(result).relay
+    start = _g(result).times[0]
     period = float(cluster.period.m_as("s")[0])
     t = time_grid(start, offset(start, period), step_s * u.s)
     fig = _figure(10, 5.6)
@@ -368,7 +374,7 @@ def ground_tracks(result, *, relay_sample: int = 6, step_s: float = 30.0):
         idx = np.unique(np.linspace(0, len(relay) - 1, min(relay_sample, len(relay))).astype(int))
         draw(relay[idx], OKABE_ITO[1], "--", f"relay sample ({len(idx)} of {len(relay)})", 0.9)
     draw(cluster, OKABE_ITO[0], "-", f"compute cluster ({len(cluster)} shown)", 1.5)
-    st = _g(result, "stations")
+    st = _g(result).stations
     ax.plot(np.degrees(st.lon_rad), np.degrees(st.lat_rad), "^", color="#000000", markersize=5,
             label="ground stations")
     ax.legend(loc="lower left", fontsize=8)
@@ -389,7 +395,7 @@ def pass_timeline(result):
         One row per station, one bar per pass (colour per cluster satellite); x: hours
         since the scenario start [h].
     """
-    passes = _g(result, "passes")
+    passes = _g(result).passes
     fig = _figure(10, 1.6 + 0.38 * max(1, len(passes.site_names)))
     ax = fig.subplots()
     n_site = len(passes.site_names)
@@ -409,7 +415,7 @@ def pass_timeline(result):
     ax.set_xlabel("time since scenario start [h]")
     ax.set_ylabel("ground station")
     ax.grid(True, axis="x", alpha=0.3)
-    cover = _g(result, "station_contact")
+    cover = _g(result).station_contact
     ax.set_title(f"Cluster contacts with ground stations ({len(passes)} passes; mean time in contact "
                  f"{100 * float(np.mean(cover)):.1f} % per station)")
     if len(passes) and few:
@@ -428,8 +434,8 @@ def eclipse_year(result):
     """
     from .eclipse import plot_eclipse_year
 
-    ecl = _g(result, "eclipses")
-    cluster = _g(result, "cluster")
+    ecl = _g(result).eclipses
+    cluster = _g(result).cluster
     return plot_eclipse_year(cluster, ecl.start, ecl.stop, satellite=0, table=ecl)
 
 
@@ -437,7 +443,7 @@ def worst_orbit_energy(result, *, step_s: float = 10.0):
     """Energy flows of one satellite over its sizing (worst) orbit, at end of life.
 
     The year-long history is re-sampled at ``step_s`` over the orbit that sized the array
-    (``result.geometry["array"].worst_orbit``) and run through
+    (``result.geometry.array.worst_orbit``) and run through
     :func:`orbitcompute.power.energy_series` with the sized array and battery and the
     satellite's load (compute plus ``bus_power_fraction``), starting with a full battery.
 
@@ -455,14 +461,14 @@ def worst_orbit_energy(result, *, step_s: float = 10.0):
     from .time import offset
     from .units import u
 
-    arr = _g(result, "array")
-    hist = _g(result, "history")
-    cluster = _g(result, "cluster")
+    arr = _g(result).array
+    hist = _g(result).history
+    cluster = _g(result).cluster
     t0 = offset(hist.epoch, float(arr.orbit_start_s[arr.worst_orbit]))
     h = sunlight_history(cluster, t0, offset(t0, float(hist.period_s)), step_s * u.s, satellite=0)
     p_it = float(result.design["it_power_per_satellite_w"])
     load = p_it * (1.0 + _assumption(result, "bus_power_fraction", ""))
-    return energy_series(h, load * u.W, arr, _g(result, "battery"))
+    return energy_series(h, load * u.W, arr, _g(result).battery)
 
 
 def power_orbit(result, *, step_s: float = 10.0):
@@ -479,7 +485,7 @@ def power_orbit(result, *, step_s: float = 10.0):
     fig = _figure(8, 5.5, constrained=False)  # plot_energy applies tight_layout itself
     ax = fig.subplots(2, 1, sharex=True)
     plot_energy(series, ax=ax, time_unit="min")
-    arr = _g(result, "array")
+    arr = _g(result).array
     state = (f"minimum charge {100 * series.min_state_of_charge:.0f} %" if series.capacity_j > 0
              else "no battery: compute stops in eclipse")
     ax[0].set_title(f"One satellite over its worst orbit (orbit {arr.worst_orbit}, end of life): {state}",
@@ -547,7 +553,7 @@ def mass_budget_of(result):
 
     return mass_budget(
         quantity(float(result.design["it_power_per_satellite_w"]), "W"),
-        array=_g(result, "array"), battery=_g(result, "battery"), radiator=_g(result, "radiator"),
+        array=_g(result).array, battery=_g(result).battery, radiator=_g(result).radiator,
         compute_specific_mass=q("compute_specific_mass", "kg/kW"),
         shielding_fraction=_assumption(result, "shielding_fraction", ""),
         structure_fraction=_assumption(result, "structure_fraction", ""),
@@ -708,12 +714,12 @@ def latency_cdf(result):
     from .latency import plot_rtt_cdf
     from .units import quantity
 
-    regions = _g(result, "regions")
-    owner = _g(result, "owner")
-    weights = _g(result, "weights")
-    orb = _g(result, "rtt_orbital_ms")
-    ter = _g(result, "rtt_terrestrial_ms")
-    sites = _g(result, "sites")
+    regions = _g(result).regions
+    owner = _g(result).owner
+    weights = _g(result).weights
+    orb = _g(result).rtt_orbital_ms
+    ter = _g(result).rtt_terrestrial_ms
+    sites = _g(result).sites
     codes = [f"{p}:{c}" for p, c in zip(sites.providers, sites.codes)]
     req = result.scenario.workload["latency_requirement"].m_as("ms")
     n = len(regions)
@@ -783,9 +789,9 @@ def capacity_series(result):
     from .time import seconds_between
 
     g = result.geometry
-    times = g["times"]
+    times = g.times
     hours = seconds_between(times[0], times) / 3600.0
-    cap = g["capacity_series_bps"]
+    cap = g.capacity_series_bps
     fig = _figure(7.5, 3.8)
     ax = fig.subplots()
     for k, reg in enumerate(result.regions):

@@ -18,9 +18,13 @@ import numpy as np
 
 from ._output import csv_text as _csv
 from ._output import json_text, write_text
+from ._scale import _can_fork, scheduler_executor
 from .errors import InputError
 from .feasibility import FeasibilityModel, shared_model
 from .geometry import LATENCY_FIELDS
+from .scenario import load_scenario, text_value
+from .time import offset, seconds_between, to_time
+from .units import parse_quantity, Quantity
 
 
 # ====================================================================== constants
@@ -125,7 +129,6 @@ def _quantity(text: str, unit: str, option: str):
     """Parse an option value such as ``"550 km"``; a bare number is taken in ``unit``."""
     import pint
 
-    from .units import Quantity, parse_quantity
 
     try:
         q = parse_quantity(str(text).strip())
@@ -142,14 +145,11 @@ def _quantity(text: str, unit: str, option: str):
 
 
 def _time_arg(text: str, option: str):
-    from .time import to_time
-
     return to_time(text, option)
 
 
 def _window(args, default_start, default_span_s: float, span_option: str, span_s: float | None):
     """(start, stop) from --start/--stop and a span option; stop must follow start."""
-    from .time import offset, seconds_between
 
     start = _time_arg(args.start, "--start") if args.start else default_start
     if args.stop:
@@ -178,8 +178,6 @@ def _parse_set(text: str, option: str = "--set") -> tuple[str, str]:
 
 # ====================================================================== scenarios
 def _load(path: str | None):
-    from .scenario import load_scenario
-
     if path is not None and not Path(path).is_file():
         what = "is a directory" if Path(path).is_dir() else "does not exist"
         raise InputError(f"scenario file {path} {what}; give the path of a scenario TOML file (see "
@@ -190,7 +188,6 @@ def _load(path: str | None):
 def _apply_sets(scenario, sets: Sequence[tuple[str, Any]]):
     """A copy of ``scenario`` with scenario keys (``orbit.cluster.altitude``) or
     assumptions (``launch_price``) set from ``--set`` text; validated like a scenario file."""
-    from .scenario import text_value
 
     if not sets:
         return scenario
@@ -329,8 +326,6 @@ def executor_of(args):
     if workers is not None and address:
         raise InputError("give --workers or --scheduler, not both")
     if address:
-        from ._scale import scheduler_executor
-
         client, ex = scheduler_executor(address)
         try:
             yield ex
@@ -348,7 +343,6 @@ def executor_of(args):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from ._scale import _can_fork
 
     ctx = multiprocessing.get_context("fork" if _can_fork() else "spawn")
     with ProcessPoolExecutor(workers, mp_context=ctx) as ex:

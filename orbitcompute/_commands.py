@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from . import timeline as tl
 from ._cliutil import (
     EXIT_BAD_INPUT,
     EXIT_OK,
@@ -35,8 +36,19 @@ from ._cliutil import (
     check_output_dir,
 )
 from ._output import csv_text
+from ._sobol import _check_n, _salib
+from .design import DesignSpace, optimize
+from .eclipse import eclipse_seasons, find_eclipses, UMBRA
 from .errors import InputError
-from .feasibility import ScenarioPoint
+from .feasibility import satellite_mass_budget, ScenarioPoint
+from .orbits import Constellation
+from .report import write_report
+from .scenario import Scenario, SCHEMA
+from .sensitivity import default_studies, monte_carlo, sobol, sweep
+from .stations import GroundSites
+from .time import to_time
+from .units import Quantity, u
+from .visibility import contact_statistics, coverage, find_passes
 
 
 # ====================================================================== constellations and sites
@@ -64,7 +76,6 @@ def _elements_epoch(con):
     """Latest element epoch of an SGP4 constellation, floored to the minute."""
     import datetime as dt
 
-    from .time import to_time
 
     jd = max(s.jdsatepoch + s.jdsatepochF for s in con._satrecs)
     t = dt.datetime(2000, 1, 1, 12, tzinfo=dt.UTC) + dt.timedelta(days=jd - 2451545.0)
@@ -81,7 +92,6 @@ def _file_arg(path: str, option: str) -> Path:
 
 def _constellations(args, default_start, default: str) -> tuple[list[tuple[str, Any]], Any]:
     """[(label, Constellation)] and the default window start for these elements."""
-    from .orbits import Constellation
 
     for opt, val in (("--altitude", args.altitude), ("--inclination", args.inclination), ("--ltan", args.ltan)):
         if val is not None and not (args.walker or args.sso):
@@ -117,7 +127,6 @@ def _constellations(args, default_start, default: str) -> tuple[list[tuple[str, 
                                             count=args.count, planes=args.planes)
         return [("sso", con)], start
     # the embedded default scenario: its relay shell and a 4-satellite sample of its cluster
-    from .scenario import Scenario
 
     s = Scenario.default()
     r, c = s.relay, s.cluster
@@ -132,8 +141,6 @@ def _constellations(args, default_start, default: str) -> tuple[list[tuple[str, 
 
 
 def _sites(args):
-    from .stations import GroundSites
-
     if args.sites:
         return GroundSites.from_csv(_file_arg(args.sites, "--sites"))
     if args.cities < 1:
@@ -142,17 +149,11 @@ def _sites(args):
 
 
 def _default_start():
-    from .scenario import Scenario
-    from .time import to_time
-
     return to_time(Scenario.default().scenario["start"], "start")
 
 
 # ====================================================================== report
 def cmd_report(args, ui: _UI) -> int:
-    from .report import write_report
-    from .sensitivity import default_studies, monte_carlo
-
     out = Path(args.out)
     if (out.exists() or out.is_symlink()) and not args.force:
         raise FileExistsError(
@@ -166,8 +167,6 @@ def cmd_report(args, ui: _UI) -> int:
             raise InputError("--pdf needs the optional package weasyprint, which is not installed: pip install "
                              "weasyprint (or leave out --pdf; report.html prints to PDF from any browser)")
     if args.sobol:
-        from ._sobol import _check_n, _salib
-
         _salib()  # a missing SALib or a bad --sobol fails here, before the geometry is built
         _check_n(args.sobol)
     s = _scenario(args)
@@ -183,8 +182,6 @@ def cmd_report(args, ui: _UI) -> int:
     mc = monte_carlo(model, draws, seed=seed)
     so = None
     if args.sobol:
-        from .sensitivity import sobol
-
         ui.progress.stage(f"Sobol indices (n = {args.sobol:,})")
         so = sobol(model, "ratio:*", n=args.sobol, seed=seed)
     # the model layer runs the default studies (tornado, timeline, crossover); the report lays them out
@@ -229,9 +226,6 @@ _SUMMARY_COLS = [("constellation", "constellation", "", "s"), ("site", "site", "
 
 
 def cmd_passes(args, ui: _UI) -> int:
-    from .units import u
-    from .visibility import contact_statistics, coverage, find_passes
-
     cons, start0 = _constellations(args, _default_start(), "relay+cluster")
     if args.hours is not None and args.stop:
         raise InputError("give --stop or --hours, not both")
@@ -276,8 +270,6 @@ def cmd_passes(args, ui: _UI) -> int:
 
 # ====================================================================== eclipse
 def cmd_eclipse(args, ui: _UI) -> int:
-    from .eclipse import UMBRA, eclipse_seasons, find_eclipses
-
     cons, start0 = _constellations(args, _default_start(), "cluster")
     if args.days is not None and args.stop:
         raise InputError("give --stop or --days, not both")
@@ -348,8 +340,6 @@ def _power_scenario(args):
 
 
 def cmd_power(args, ui: _UI) -> int:
-    from .feasibility import satellite_mass_budget
-
     s = _power_scenario(args)
     ui.progress.expected = 3
     g = _SizingOnlyModel(s, quick=args.quick, progress=ui.progress.stage).geometry
@@ -462,8 +452,6 @@ def _sweep_axis(name: str, text: str, scenario) -> tuple[list, str]:
     assumption its own unit (bare numbers are taken in it), for a scenario key the unit
     of the first value (each value needs a unit).  Other values stay as written.
     """
-    from .scenario import SCHEMA
-    from .units import Quantity
 
     values = [v.strip() for v in text.split(",") if v.strip()]
     if not values:
@@ -493,7 +481,6 @@ def _sweep_axis(name: str, text: str, scenario) -> tuple[list, str]:
 def cmd_sweep(args, ui: _UI) -> int:
     import dataclasses
 
-    from .sensitivity import sweep
 
     s = _apply_sets(_load(args.scenario), [_parse_set(t, "--fix") for t in (args.fix or [])])
     if not args.set:
@@ -584,9 +571,6 @@ def worker_pool(workers: int):
 
 # ====================================================================== sobol
 def cmd_sobol(args, ui: _UI) -> int:
-    from ._sobol import _check_n, _salib
-    from .sensitivity import sobol
-
     _salib()  # a missing SALib or a bad --n fails here, before the geometry is built
     _check_n(args.n)
     if args.top < 0:
@@ -623,8 +607,6 @@ def cmd_sobol(args, ui: _UI) -> int:
 
 # ====================================================================== timeline
 def cmd_timeline(args, ui: _UI) -> int:
-    from . import timeline as tl
-
     s = _scenario(args)
     curves = tl.default_curves()
     if args.launch_path:
@@ -675,7 +657,6 @@ def cmd_timeline(args, ui: _UI) -> int:
 # ====================================================================== optimize
 def cmd_optimize(args, ui: _UI) -> int:
 
-    from .design import DesignSpace, optimize
 
     s = _scenario(args)
     for name, v, lo in (("--pop", args.pop, 2), ("--generations", args.generations, 1), ("--workers", args.workers, 1),

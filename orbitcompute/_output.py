@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import pint
+from .errors import InputError
 
 
 __all__ = ["json_text", "jsonable", "versions", "write_json", "write_text_safely"]
@@ -106,7 +107,6 @@ def write_text(path: str | os.PathLike, text: str, *, overwrite: bool = False,
     -------
     pathlib.Path
     """
-    from .errors import InputError
 
     p = Path(path)
     if p.exists() and not overwrite:

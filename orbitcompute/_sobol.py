@@ -25,6 +25,8 @@ from typing import Any
 
 import numpy as np
 
+from . import _output, _study as sens
+from ._output import write_json as _write_json
 from ._table import TableMixin
 from .errors import InputError
 
@@ -237,7 +239,6 @@ class SobolResult(TableMixin):
 
         Refuses to replace an existing file unless ``overwrite=True``; written atomically.
         """
-        from ._output import write_json as _write_json
 
         obj = {
             "kind": "sobol",
@@ -334,8 +335,6 @@ def sobol(model, outputs: str | Sequence[str], *, n: int = 2**12, names: Sequenc
     >>> r.top("y", 1)[0]["assumption"]
     'a'
     """
-    from . import _output
-    from . import _study as sens
 
     t0 = time.perf_counter()
     salib_version, salib_sample, salib_analyze = _salib()

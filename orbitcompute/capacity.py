@@ -34,8 +34,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._linkbudget import optical_rate_si, site_diversity_availability_si, weather_states_si
 from ._links import DEFAULT_ATMOSPHERE_HEIGHT_M, segment_min_radius_si
 from .constants import R_EARTH
+from .network import _ground_links_block
 
 __all__ = ["CapacityDistribution", "site_diversity", "terminal_rate_si", "cluster_relay_ranges", "relay_access_counts", "served_fraction",
            "station_capacity", "station_link_geometry"]
@@ -55,7 +57,6 @@ def terminal_rate_si(tx, rx, range_m, extra_loss_db=0.0, *, max_rate_bps: float 
     >>> float(terminal_rate_si(t, t, 1e5)) / 1e9  # 100 km: the 100 Gbit/s modem binds
     100.0
     """
-    from ._linkbudget import optical_rate_si
 
     cap = float(tx.max_rate.m_as("bit/s")) if max_rate_bps is None else float(max_rate_bps)
     return optical_rate_si(np.asarray(range_m, float), tx.tx_power.m_as("W"), tx.aperture.m_as("m"),
@@ -171,7 +172,6 @@ def relay_access_counts(relay, places, owner, n_region: int, times, *, min_eleva
     -------
     ndarray of int64, shape ``(n_region, n_time)``
     """
-    from .network import _ground_links_block
 
     owner = np.asarray(owner, np.int64)
     n_time, n_sat = len(times), len(relay)
@@ -230,7 +230,6 @@ def station_link_geometry(cluster, stations, times, *, min_elevation_rad: float,
     range_m, elevation_rad : ndarray, shape ``(n_station, n_time)``
         NaN while the station sees no cluster satellite above the mask.
     """
-    from .network import _ground_links_block
 
     n_time, n_st = len(times), len(stations)
     rng = np.full((n_st, n_time), np.nan)
@@ -267,7 +266,6 @@ def station_capacity(rates_bps, clear_fraction, *, correlation: str = "independe
         Weather across sites: independent, or perfectly positively correlated (the
         pessimistic bound of a real network).
     """
-    from ._linkbudget import weather_states_si
 
     r = np.nan_to_num(np.asarray(rates_bps, float), nan=0.0)
     if r.shape[0] == 0:
@@ -281,6 +279,5 @@ def station_capacity(rates_bps, clear_fraction, *, correlation: str = "independe
 def site_diversity(clear_fraction, correlation: str) -> float:
     """Probability that at least one station is clear
     (:func:`orbitcompute.links.site_diversity_availability`)."""
-    from ._linkbudget import site_diversity_availability_si
 
     return float(site_diversity_availability_si(np.asarray(clear_fraction, float), correlation))

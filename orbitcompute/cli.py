@@ -34,6 +34,7 @@ import textwrap
 import traceback
 from collections.abc import Sequence
 
+from . import __version__
 from ._cliutil import (
     _GLOBAL_FLAGS,
     COMMANDS,
@@ -82,8 +83,6 @@ def _term_width() -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import __version__
-
     p = argparse.ArgumentParser(
         prog="orbitcompute", formatter_class=_Formatter,
         description="Would a compute workload be better served from orbit or from the ground, per user region?\n"

@@ -59,9 +59,13 @@ from typing import Any
 
 import numpy as np
 
+from ._output import versions, write_json as _write_json, write_text
 from ._table import TableMixin
 from .errors import InputError
-from .scenario import SCHEMA, Scenario, set_keys
+from .feasibility import shared_model
+from .links import optical_ground_sites
+from .scenario import Scenario, scenario_toml, SCHEMA, set_keys
+from .units import u
 
 __all__ = ["DesignPoint", "DesignResult", "DesignSpace", "DesignVariable", "evaluate_design", "nondominated",
            "optimize"]
@@ -180,8 +184,6 @@ class DesignVariable:
                              "(swap them)")
         lo, hi, factor = float(self.low), float(self.high), 1.0
         if kind == "quantity":
-            from .units import u
-
             if not self.unit:
                 example = {"m": "km", "hour": "h", "W": "kW", "deg": "deg"}.get(unit_or_choices, unit_or_choices)
                 raise InputError(f"{name}: unit is missing; the key is a quantity in units of {unit_or_choices!r}; "
@@ -292,7 +294,6 @@ class DesignSpace:
             orbit_var = DesignVariable("orbit.cluster.ltan", "real", 6.0, 18.0, unit="h", decimals=2)
         else:
             orbit_var = DesignVariable("orbit.cluster.inclination", "real", 30.0, 98.0, unit="deg", decimals=2)
-        from .links import optical_ground_sites
 
         relay = s.relay["kind"] if s.relay["kind"] != "none" else "walker_delta"
         return cls((
@@ -356,7 +357,6 @@ def evaluate_design(raw: Mapping, source: str, quick: bool, values: tuple) -> di
         (lists, one per region), ``error`` (``""``, or ``"Type: message"`` with the
         lists empty).
     """
-    from .feasibility import shared_model
 
     try:
         scenario = Scenario.from_dict(design_data(raw, values), source=f"{source} (design point)")
@@ -565,8 +565,6 @@ class DesignResult(TableMixin):
         point's figures (the computation is deterministic).  Refuses to replace a file
         unless ``overwrite``.
         """
-        from ._output import write_text
-        from .scenario import scenario_toml
 
         i = self._index(point)
         p = self.point(i)
@@ -604,7 +602,6 @@ class DesignResult(TableMixin):
         """The search as JSON (space, settings, base scenario, fronts and every row; NaN
         as ``null``); the text if ``path`` is None, else written (refusing to replace a
         file unless ``overwrite``)."""
-        from ._output import write_json as _write_json
 
         fronts = {r: [p.index for p in self.front(r)] for r in self.regions}
         return _write_json({"kind": "design", "space": self.space.describe(), "settings": self.settings,
@@ -690,7 +687,6 @@ def optimize(scenario: Scenario | None = None, space: DesignSpace | None = None,
         from pymoo.problems.static import StaticProblem
     except ImportError as exc:
         raise ImportError(_INSTALL) from exc
-    from ._output import versions
 
     t0 = time.perf_counter()
     scenario = scenario if scenario is not None else Scenario.default()

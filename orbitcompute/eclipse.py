@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 
 from . import _passes, _scale
+from ._moved import moved
 from ._table import TableMixin
 from .constants import GM_EARTH, J2, WGS84_A
 from .errors import InputError
@@ -52,7 +53,7 @@ from .sun import (
     shadow_angles,
     sun_position_si,
 )
-from .time import check_budget, check_samples, iso_utc, offset, seconds_between, to_time
+from .time import check_budget, check_samples, iso_utc, offset, seconds_between, time_grid, to_time
 from .units import magnitude, quantity, u
 
 __all__ = ["EclipseTable", "EclipseSeasons", "EclipseYear", "eclipse_fractions", "eclipse_seasons", "eclipse_year",
@@ -801,7 +802,6 @@ def eclipse_year(con, start, stop, *, satellite: int = 0, table: EclipseTable | 
     >>> bool((y.any_fraction > 0).all()), round(100 * y.shadow_fraction)
     (True, 19)
     """
-    from .time import time_grid
 
     one = con[[satellite]]
     tab = table if table is not None else find_eclipses(one, start, stop)
@@ -825,7 +825,5 @@ _MOVED = {"plot_eclipse_year": "orbitcompute.plotting"}
 
 def __getattr__(name: str):
     if name in _MOVED:
-        from ._moved import moved
-
         return moved(__name__, name, _MOVED[name])
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

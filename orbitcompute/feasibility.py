@@ -31,17 +31,33 @@ from typing import Callable
 
 import numpy as np
 
-from . import economics
+from . import capacity, economics, latency, power, thermal
+from ._linkbudget import ground_optical_loss_db
 from ._output import versions  # noqa: F401  (the one record of versions; re-exported here)
-from .capacity import site_diversity
+from .capacity import served_fraction, site_diversity
+from .eclipse import eclipse_seasons, eclipse_year, find_eclipses
 from .result import FeasibilityResult, RegionResult
 from .verdict import FULLY_SERVED, MIN_PATH_AVAILABILITY, decide  # noqa: F401  (re-exported)
 from .errors import InputError
 from .evaluation import Evaluation
+from .frames import ecef_to_geodetic
 from .geometry import Geometry, RelayCapacity, StationCapacity
-from .provenance import Assumption
-from .scenario import Scenario
-from .units import quantity
+from .latency import summarize_rtt
+from .links import optical_ground_sites, OpticalTerminal
+from .mass import mass_budget, rollup_si
+from .orbits import Constellation
+from .power import energy_series, using_assumptions
+from .provenance import Assumption, read_assumptions
+from .regions import Region, weighted_percentiles
+from .scenario import Scenario, set_keys, text_value
+from .sensitivity import sweep
+from .stations import GroundSites
+from .sun import sunlight_history
+from .terrestrial import pue, TerrestrialSites, wue
+from .time import offset, time_grid, to_time
+from .units import quantity, u
+from .visibility import coverage, find_passes
+from .workload import demand_bps, WORKLOADS
 
 __all__ = ["FeasibilityModel", "FeasibilityResult", "RegionResult", "ScenarioPoint", "run_feasibility", "shared_model",
            "sweep_scenario"]
@@ -92,7 +108,6 @@ def launch_mass_per_w(v: dict, g: Geometry) -> tuple[np.ndarray, np.ndarray]:
     applied to the per-watt sized items of the geometry: ``g.array_w_per_w`` [W/W],
     ``g.battery_j_per_w`` [J/W] and ``g.radiator_m2_per_w`` [m^2/W].
     """
-    from .mass import rollup_si
 
     compute = v["compute_specific_mass"] / 1e3
     sized = (compute * (1.0 + v["shielding_fraction"])
@@ -134,8 +149,6 @@ def satellite_mass_budget(assumptions: dict, geometry: Geometry, it_power_w: flo
     MassBudget
         ``count`` is the number of satellites of the cluster.
     """
-    from .mass import mass_budget
-    from .units import quantity
 
     def a(name, unit=""):
         return float(assumptions[name].value.m_as(unit or "dimensionless"))
@@ -170,8 +183,6 @@ class FeasibilityModel:
     """
 
     def __init__(self, scenario: Scenario, *, progress: Callable[[str], None] | None = None, quick: bool = False):
-        from .power import using_assumptions
-
         self.scenario = scenario
         self._progress = progress or (lambda step: None)
         self._quick = quick
@@ -203,8 +214,6 @@ class FeasibilityModel:
         return float(a.value.m_as(unit if unit is not None else (a.unit or "dimensionless")))
 
     def _constellations(self):
-        from .orbits import Constellation
-
         s = self.scenario
         start = s.scenario["start"]
         n_sat = max(1, math.ceil(s.workload["it_power"].m_as("W") / s.orbit["it_power_per_satellite"].m_as("W")))
@@ -237,7 +246,6 @@ class FeasibilityModel:
         """The satellites ground stations can reach: the whole cluster (up to
         :data:`ACCESS_SATELLITES_MAX`, spread like the representative set), since every
         satellite of the ring adds contacts; with a relay, the representative set."""
-        from .orbits import Constellation
 
         c = self.scenario.cluster
         n = min(n_sat, ACCESS_SATELLITES_MAX)
@@ -254,12 +262,6 @@ class FeasibilityModel:
                     altitude=c["altitude"], inclination=c["inclination"], epoch=start)
 
     def _geometry(self) -> Geometry:
-        from . import power, thermal
-        from .eclipse import eclipse_seasons, find_eclipses
-        from .sun import sunlight_history
-        from .time import offset, to_time
-        from .units import u
-
         s = self.scenario
         self._progress("constellations")
         n_sat, cluster, relay = self._constellations()
@@ -342,12 +344,6 @@ class FeasibilityModel:
           satellites spread evenly (``(0, n_time)`` without a relay), ``relay_satellites``
           (the relay's size) and ``period_s``.
         """
-        from .eclipse import eclipse_year
-        from .frames import ecef_to_geodetic
-        from .power import energy_series
-        from .sun import sunlight_history
-        from .time import offset, time_grid
-        from .units import u
 
         cluster, relay, arr, hist = g.cluster, g.relay, g.array, g.history
         t0 = offset(hist.epoch, float(arr.orbit_start_s[arr.worst_orbit]))
@@ -377,11 +373,6 @@ class FeasibilityModel:
     def _latency(self, cluster, relay, n_sat: int) -> dict:
         """The latency, place and ground-station fields of :class:`Geometry`
         (:data:`orbitcompute.geometry.LATENCY_FIELDS`), by name."""
-        from . import latency
-        from .regions import Region
-        from .terrestrial import TerrestrialSites
-        from .time import offset, time_grid, to_time
-        from .units import u
 
         s = self.scenario
         self._progress("regions and cloud regions")
@@ -398,7 +389,6 @@ class FeasibilityModel:
                 raise InputError(f"{s.source}: [regions.codes] is empty: list ISO country codes")
             regs = [Region.from_countries(c, limit=limit) for c in codes]
         sites = TerrestrialSites.cloud_regions(s.terrestrial["providers"])
-        from .stations import GroundSites
 
         places = GroundSites(
             tuple(f"{r.name}:{n}" for r in regs for n in r.places.names),
@@ -421,7 +411,6 @@ class FeasibilityModel:
             rtt_orb = latency.cluster_ground_rtt(access, places, stations, times,
                                                  station_min_elevation=st_el).m_as("ms")
         # contact windows of the cluster with the ground stations over a day
-        from .visibility import coverage, find_passes
 
         self._progress("ground-station contact windows")
         passes = find_passes(access, stations, start, offset(start, 86400.0), min_elevation=st_el)
@@ -437,9 +426,6 @@ class FeasibilityModel:
         """Link capacity per time step at the scenario's link assumptions (see
         :mod:`orbitcompute.capacity`): the cluster's egress into the relay and the relay
         satellites each region sees, or the ground stations' downlink rates and weather."""
-        from . import capacity
-        from ._linkbudget import ground_optical_loss_db
-        from .links import OpticalTerminal
 
         s = self.scenario
         L = s.links
@@ -479,7 +465,6 @@ class FeasibilityModel:
     def station_min_elevation(self):
         """The ground stations' elevation mask [deg]: ``orbit.links.station_min_elevation``,
         by default 20 deg when they carry the data (no relay), 10 deg with a relay."""
-        from .units import u
 
         given = self.scenario.links["station_min_elevation"]
         if given is not None:
@@ -494,7 +479,6 @@ class FeasibilityModel:
         the cloud regions of the most populous distinct countries.  ``orbit.links.weather``
         sets the clear-sky fractions: per site, one flat assumption, or always clear.
         """
-        from .stations import GroundSites
 
         s = self.scenario
         n = s.orbit["ground_stations"]
@@ -505,8 +489,6 @@ class FeasibilityModel:
         weather = s.links["weather"] if carries_data else "clear"
         where = s.links["station_sites"] or ("optical_sites" if carries_data else "cloud_regions")
         if where == "optical_sites":
-            from .links import optical_ground_sites
-
             table = optical_ground_sites()
             if n > len(table):
                 raise InputError(f"{s.source}: [orbit.ground_stations] = {n} but only {len(table)} optical ground "
@@ -531,7 +513,6 @@ class FeasibilityModel:
 
     def _cloud_region_stations(self, sites, n: int):
         """The cloud regions nearest the most populous distinct countries."""
-        from .stations import GroundSites
 
         seen, idx = set(), []
         for k, cc in enumerate(sites.country_codes):
@@ -569,7 +550,6 @@ class FeasibilityModel:
 
     def _site_arrays(self, site_index) -> dict[str, np.ndarray]:
         if not hasattr(self, "_site_table"):  # read the sites' records once per geometry
-            from .terrestrial import wue
 
             sites = self.geometry.sites
             self._site_table = {
@@ -577,7 +557,6 @@ class FeasibilityModel:
                 "carbon_g_per_kwh": np.array([a.value.m_as("g/kWh") for a in sites.carbon_intensity()]),
                 "wue": float(wue().value.m_as("L/kWh")),
             }
-        from .terrestrial import pue
 
         t = self._site_table
         p = self.scenario.terrestrial["pue"] or pue().value.m
@@ -665,8 +644,6 @@ class FeasibilityModel:
         w = self.scenario.workload
         preset = None
         if w["preset"] is not None:
-            from .workload import WORKLOADS
-
             preset = WORKLOADS[w["preset"]]
         given = preset is None  # the scenario refuses a preset with a volume
         data = w["data_per_accelerator_hour"].m_as("byte") if w["data_per_accelerator_hour"] is not None else 1e9
@@ -684,7 +661,6 @@ class FeasibilityModel:
         busy = self.scenario.workload["it_power"].m_as("W") / v["it_w_per_accelerator"] * v["utilization"]
         if w["bits_per_flop"] is None:  # bytes per accelerator-hour: FLOP/s do not matter
             return busy * w["bytes_per_accelerator_hour"] * 8.0 / 3600.0
-        from .workload import demand_bps
 
         per_acc = np.asarray(v["accelerator_tflops"] * 1e12, float)
         return demand_bps(w["preset"], busy * per_acc, accelerator_flops=per_acc)
@@ -729,7 +705,6 @@ class FeasibilityModel:
         """The curve of orbital cost per delivered accelerator-hour versus the workload's
         data intensity, per region (default: 1e-11 to 1e-3 bit/FLOP, 65 points), with the
         :data:`orbitcompute.WORKLOADS` presets' intensities for reference."""
-        from .workload import WORKLOADS
 
         bpf = np.logspace(-11, -3, 65) if bits_per_flop is None else np.asarray(bits_per_flop, float)
         cost, served = self.cost_at_intensity(bpf)
@@ -746,7 +721,6 @@ class FeasibilityModel:
         -------
         served, capacity_mean : ndarray, shape ``(n, n_region)``
         """
-        from .capacity import served_fraction
 
         c = self.geometry.capacity
         buffered = self.workload_intensity()["buffered"]
@@ -777,8 +751,6 @@ class FeasibilityModel:
     def _region_rtt(g: Geometry) -> dict:
         """Per region: the orbital RTT summary (:func:`orbitcompute.latency.summarize_rtt`,
         the one computation of it) and the terrestrial p50/p95/p99 to every site."""
-        from .latency import summarize_rtt
-        from .regions import weighted_percentiles
 
         groups = {reg.name: np.flatnonzero(g.owner == k) for k, reg in enumerate(g.regions)}
         summaries = summarize_rtt(quantity(g.rtt_orbital_ms, "ms"), g.weights, groups)
@@ -957,7 +929,6 @@ def geometry_key(scenario: Scenario, quick: bool = False) -> str:
     """A string that changes whenever anything the geometry depends on changes."""
     import json
 
-    from .provenance import read_assumptions
 
     timeline_only = read_assumptions("assumptions_timeline.csv")  # read by orbitcompute.timeline alone
     fixed = {k: (a.describe(), a.source) for k, a in sorted(scenario.assumptions.items())
@@ -1023,7 +994,6 @@ class ScenarioPoint:
         """The validated scenario of one point (name -> value); ``source`` names it in
         error messages (default: the scenario's own source, which the geometry cache
         compares, so keep it for runs)."""
-        from .scenario import set_keys, text_value
 
         base = None
         items = []
@@ -1108,7 +1078,6 @@ def sweep_scenario(scenario: Scenario, grid: dict, *, executor=None, progress=No
     >>> [round(float(x), 2) for x in res.columns()["ratio:Europe"]]
     [2.24, 6.89]
     """
-    from .sensitivity import sweep
 
     func = ScenarioPoint(scenario.raw, scenario.source, quick)
     func.validate(grid)

@@ -61,6 +61,7 @@ from typing import Any, Literal, Mapping
 
 import numpy as np
 
+from ._moved import moved
 from .constants import C_LIGHT
 from .errors import InputError
 from .network import Network, route, serving_satellite
@@ -69,7 +70,7 @@ from .regions import weighted_percentiles
 from .stations import GroundSites
 from .terrestrial import EARTH_MEAN_RADIUS_M, haversine_m
 from .time import timescale, to_time
-from .units import magnitude, quantity
+from .units import magnitude, quantity, u
 
 __all__ = [
     "R_MEAN_EARTH",
@@ -304,7 +305,6 @@ class Overheads:
         This is a calibration, not a prediction: it reproduces the measured band by
         construction for bent-pipe access; for ISL paths the per-hop term is the unknown.
         """
-        from .units import u
 
         return cls(0.1 * u.ms, 3.0 * u.ms, 15.0 * u.ms)
 
@@ -334,8 +334,6 @@ def _times(times):
 
 
 def _deg(x: float):
-    from .units import u
-
     return x * u.deg
 
 
@@ -783,7 +781,5 @@ _MOVED = {"plot_rtt_cdf": "orbitcompute.plotting", "plot_rtt_series": "orbitcomp
 
 def __getattr__(name: str):
     if name in _MOVED:
-        from ._moved import moved
-
         return moved(__name__, name, _MOVED[name])
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -48,6 +48,7 @@ from typing import Any
 import numpy as np
 from scipy import constants as _sc
 
+from ._output import csv_text, write_text
 from .errors import InputError
 from ._spacecraft import _default, _defaults
 from .power import ArraySizing, BatterySizing
@@ -138,7 +139,6 @@ class MassBudget:
     def to_csv(self, path=None, *, overwrite: bool = False) -> str:
         """The table as CSV text, also written atomically to ``path`` if given (refusing to
         replace a file unless ``overwrite``)."""
-        from ._output import csv_text, write_text
 
         text = csv_text(({**r, "mass_kg": f"{r['mass_kg']:.3f}"} for r in self.table()),
                         ["item", "mass_kg", "assumption", "source"])

@@ -62,6 +62,7 @@ from typing import Iterator, Literal
 
 import numpy as np
 
+from . import _scale
 from ._links import (
     DEFAULT_ATMOSPHERE_HEIGHT_M,
     _csr,
@@ -75,7 +76,7 @@ from .errors import InputError
 from .orbits import Constellation
 from .stations import GroundSites
 from .time import seconds_between, timescale, to_time
-from .units import magnitude, quantity
+from .units import magnitude, quantity, u
 
 __all__ = [
     "DEFAULT_ATMOSPHERE_HEIGHT_M",
@@ -939,7 +940,6 @@ def route(network: Network, sources, destinations: GroundSites, times, *, min_el
     Delays are propagation only (vacuum, straight lines, no refraction); add processing,
     scheduling and queueing with :class:`orbitcompute.latency.Overheads`.
     """
-    from . import _scale
 
     _scale.check_executor(executor)
     kwargs = dict(min_elevation=min_elevation, destination_min_elevation=destination_min_elevation, relays=relays,
@@ -1008,8 +1008,6 @@ def snapshot(network: Network, time, sources: GroundSites | None = None, destina
 
 
 def _deg():
-    from .units import u
-
     return u.deg
 
 

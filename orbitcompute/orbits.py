@@ -37,10 +37,11 @@ import numpy as np
 
 from . import _kepler
 from .constants import DAY_S, R_EARTH
+from .elements import parse_omm, parse_tle
 from .errors import InputError, ParseError
 from .frames import add_earth_rotation, check_frame, rotate, rotation_matrices, teme_to_itrs_inplace
 from .time import timescale, to_time
-from .units import magnitude, quantity
+from .units import magnitude, quantity, u
 
 __all__ = ["Constellation", "StateChunk", "check_accelerated"]
 
@@ -335,7 +336,6 @@ class Constellation:
             naming the file, line and fault; if False such records are skipped and
             listed in ``skipped``.
         """
-        from .elements import parse_tle
 
         text, name = _text_and_name(source)
         names, satrecs, problems = parse_tle(text, source=name, strict=strict)
@@ -349,7 +349,6 @@ class Constellation:
         ``format`` is one of ``"xml"``, ``"kvn"``, ``"json"``, ``"csv"``; by default it is
         sniffed from the content.  ``strict`` as in :meth:`from_tle`.
         """
-        from .elements import parse_omm
 
         text, name = _text_and_name(source)
         names, satrecs, problems = parse_omm(text, format=format, source=name, strict=strict)
@@ -531,8 +530,6 @@ class Constellation:
 
 # ---------------------------------------------------------------- helpers
 def _deg():
-    from .units import u
-
     return u.deg
 
 

@@ -70,9 +70,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._moved import moved
 from .constants import GM_EARTH, TROPICAL_YEAR_S, WGS84_A
 from .errors import InputError
 from ._spacecraft import _default, _fraction, spacecraft_assumptions, using_assumptions
+from .sun import SunlightHistory
 from .units import magnitude, quantity
 
 __all__ = [
@@ -415,7 +417,6 @@ def fixed_beta_history(*, altitude, beta, duration, step, flux=None):
     >>> round(float(1 - h.illuminated.mean()), 3)  # 37.2 % in shadow (cylindrical formula)
     0.372
     """
-    from .sun import SunlightHistory
 
     alt = float(magnitude(altitude, "m", "altitude"))
     b = float(magnitude(beta, "rad", "beta"))
@@ -926,7 +927,5 @@ _MOVED = {"plot_energy": "orbitcompute.plotting"}
 
 def __getattr__(name: str):
     if name in _MOVED:
-        from ._moved import moved
-
         return moved(__name__, name, _MOVED[name])
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -38,6 +38,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import pint
 
+from ._moved import moved
 from .errors import InputError, UnitError
 from .stations import CONTINENTS, GroundSites, _cities_table, _frozen
 from .units import magnitude
@@ -685,7 +686,5 @@ _MOVED = {"plot_region_map": "orbitcompute.plotting"}
 
 def __getattr__(name: str):
     if name in _MOVED:
-        from ._moved import moved
-
         return moved(__name__, name, _MOVED[name])
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

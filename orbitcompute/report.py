@@ -53,9 +53,12 @@ from typing import Any
 
 import numpy as np
 
+from . import plotting
 from ._output import jsonable
 from .scenario import scenario_toml  # noqa: F401  (re-exported: the report's reproduce section)
 from .errors import InputError
+from .feasibility import FeasibilityResult, MODEL_INPUTS, versions
+from .sensitivity import _is_uncertain, default_studies
 
 __all__ = ["REPORT_FILES", "scenario_toml", "write_report"]
 
@@ -269,8 +272,6 @@ def _head(b: _Builder):
 
 
 def _maps(b: _Builder):
-    from . import plotting
-
     r = b.r
     b.h2("maps", "Maps")
     if r.geometry is None:
@@ -288,8 +289,6 @@ def _maps(b: _Builder):
 
 
 def _design(b: _Builder):
-    from . import plotting
-
     r = b.r
     s = r.scenario
     d = r.design
@@ -364,8 +363,6 @@ def _design(b: _Builder):
 
 
 def _cost(b: _Builder):
-    from . import plotting
-
     r = b.r
     b.h2("cost", "Cost")
     items = plotting.orbital_cost_items(r)
@@ -381,8 +378,6 @@ def _cost(b: _Builder):
 
 
 def _latency(b: _Builder):
-    from . import plotting
-
     r = b.r
     b.h2("latency", "Latency")
     if r.geometry is not None:
@@ -399,8 +394,6 @@ def _latency(b: _Builder):
 
 
 def _capacity(b: _Builder):
-    from . import plotting
-
     r = b.r
     d = r.design
     b.h2("capacity", "Link capacity")
@@ -453,8 +446,6 @@ def _capacity(b: _Builder):
 
 
 def _time(b: _Builder):
-    from . import plotting
-
     tl, xo = b.studies.get("timeline"), b.studies.get("crossover")
     if tl is None and xo is None:
         return
@@ -496,8 +487,6 @@ def _time(b: _Builder):
 
 
 def _sobol(b: _Builder):
-    from . import plotting
-
     so = b.studies.get("sobol")
     if so is None:
         return
@@ -521,8 +510,6 @@ def _sobol(b: _Builder):
 
 
 def _design_search(b: _Builder):
-    from . import plotting
-
     ds = b.studies.get("design")
     if ds is None:
         return
@@ -547,8 +534,6 @@ def _design_search(b: _Builder):
 
 
 def _uncertainty(b: _Builder):
-    from . import plotting
-
     b.h2("uncertainty", "Uncertainty: tornado and Monte Carlo")
     if not b.tornados:
         b.add(f"<p>No tornado study: {_e(b.notes['tornado'])}</p>")
@@ -623,9 +608,6 @@ def _break_even_words(b: _Builder):
 
 
 def _assumptions(b: _Builder):
-    from .feasibility import MODEL_INPUTS
-    from .sensitivity import _is_uncertain
-
     r = b.r
     b.h2("assumptions", "Assumptions")
     rows = []
@@ -680,8 +662,6 @@ def _references(b: _Builder):
 
 def _html(result, mc, tornados, progress, notes: dict, generated: str,
           studies: dict | None = None) -> tuple[str, int]:
-    from .feasibility import versions
-
     b = _Builder(result, mc, tornados, progress, notes, studies)
     progress("summary")
     _head(b)
@@ -806,7 +786,6 @@ def write_report(result, out_dir, *, model=None, monte_carlo=None, tornado=None,
     ImportError
         ``pdf=True`` without weasyprint (checked before any work).
     """
-    from .feasibility import FeasibilityResult
 
     if not isinstance(result, FeasibilityResult):
         raise InputError(f"result: expected the FeasibilityResult of FeasibilityModel.run(), got "
@@ -821,7 +800,6 @@ def write_report(result, out_dir, *, model=None, monte_carlo=None, tornado=None,
                                   "line) to replace it, or choose another directory")
     weasy = _check_pdf() if pdf else None
     if model is not None:  # the model layer runs the studies not given; the report only lays them out
-        from .sensitivity import default_studies
 
         done = default_studies(model, result, tornado=tornado, monte_carlo=monte_carlo, timeline=timeline,
                            crossover=crossover, progress=progress)

@@ -50,6 +50,7 @@ import pint
 
 from .errors import InputError
 from .provenance import Assumption, read_assumptions
+from .time import to_time
 from .units import Quantity, parse_quantity, u
 
 __all__ = ["Scenario", "ScenarioError", "default_assumptions", "load_scenario", "scenario_toml", "scenario_value",
@@ -456,7 +457,6 @@ class Scenario:
         cluster = _section(source, "orbit.cluster", orbit_raw.get("cluster", {}))
         relay = _section(source, "orbit.relay", orbit_raw.get("relay", {}))
         links = _section(source, "orbit.links", orbit_raw.get("links", {}))
-        from .time import to_time
 
         try:
             to_time(sections["scenario"]["start"], "start")

@@ -57,6 +57,8 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 import pint
 
+from . import timeline as tl
+from ._moved import moved
 from ._output import versions
 from ._output import write_json as _write_json
 from ._study import (  # noqa: F401  (the study helpers, shared with _sobol and _sweep)
@@ -665,7 +667,6 @@ def default_studies(model, result=None, *, tornado=None, monte_carlo=None, timel
         ``tornado`` (list), ``monte_carlo``, ``timeline``, ``crossover`` and ``notes``
         (study name -> why it was not run): the keyword arguments of ``write_report``.
     """
-    from . import timeline as tl
 
     progress = progress or (lambda step: None)
     result = result if result is not None else model.run()
@@ -704,8 +705,6 @@ _MOVED = {"plot_tornado": "orbitcompute.plotting", "plot_distribution": "orbitco
 
 def __getattr__(name: str):
     if name in _MOVED:
-        from ._moved import moved
-
         return moved(__name__, name, _MOVED[name])
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 

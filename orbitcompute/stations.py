@@ -40,6 +40,7 @@ import pint
 
 from .errors import InputError, ParseError
 from .frames import enu_matrices, geodetic_to_ecef
+from .time import timescale, to_time
 from .units import magnitude, quantity
 
 __all__ = ["GroundSites", "LookAngles", "look_angles_si", "CONTINENTS"]
@@ -632,7 +633,6 @@ class GroundSites:
         >>> GroundSites.cities(limit=4).look_angles(con, t).shape
         (6, 4, 11)
         """
-        from .time import timescale, to_time
 
         t = to_time(times, "times")
         scalar = not t.shape

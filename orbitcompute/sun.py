@@ -34,7 +34,9 @@ from typing import Any
 
 import numpy as np
 
+from . import _scale
 from .constants import GM_EARTH, WGS84_A, WGS84_F
+from .ephemeris import planets
 from .errors import InputError
 from .frames import rotation_matrices
 from .time import offset, seconds_between, time_grid, to_time
@@ -78,8 +80,6 @@ def _native_frame(con) -> str:
 
 
 def _sun_direct(t, frame: str) -> np.ndarray:
-    from .ephemeris import planets
-
     eph = planets()
     s = (eph["sun"] - eph["earth"]).at(t).position.m  # (3, n) ICRS axes = GCRS axes
     s = np.asarray(s, dtype=np.float64).reshape(3, -1).T.copy()
@@ -458,7 +458,6 @@ def sunlight_history(con, start, stop, step, *, satellite: int = 0, executor=Non
     # work in the propagator's own (TEME for SGP4), which needs no nutation series
     frame = _native_frame(one)
     s = sun_position_si(t, frame)  # once, on the whole grid (its spline nodes span it)
-    from . import _scale
 
     bounds = list(range(0, len(t), SUNLIGHT_BLOCK)) + [len(t)]
     tasks = [(one, t[a:b], frame, s[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]

@@ -63,6 +63,7 @@ from typing import Any
 import numpy as np
 from scipy import constants as _sc
 
+from ._moved import moved
 from .constants import WGS84_A
 from .errors import InputError
 from ._spacecraft import _default, _fraction
@@ -706,7 +707,5 @@ _MOVED = {"plot_temperature": "orbitcompute.plotting"}
 
 def __getattr__(name: str):
     if name in _MOVED:
-        from ._moved import moved
-
         return moved(__name__, name, _MOVED[name])
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -30,6 +30,7 @@ import numpy as np
 from skyfield.timelib import Time, Timescale
 
 from .constants import DAY_S
+from .ephemeris import data_dir
 from .errors import InputError, TimeError
 from .units import magnitude
 
@@ -49,7 +50,6 @@ def timescale() -> Timescale:
     """Skyfield's builtin timescale (no file, no download), created once."""
     from skyfield.api import Loader
 
-    from .ephemeris import data_dir
 
     return Loader(str(data_dir()), expire=False, verbose=False).timescale(builtin=True)
 

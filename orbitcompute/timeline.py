@@ -62,6 +62,7 @@ from .learning import (  # noqa: F401  (re-exported: the learning curves lived h
     default_curves,
     parse_path,
 )
+from .regions import country_table
 from .units import magnitude, quantity
 
 __all__ = [
@@ -193,8 +194,6 @@ def time_to_power(country_code: str, subdivision: str | None = None) -> TimeToPo
     elif cc in table and cc != "DEFAULT":
         rec, basis = table[cc], "country"
     else:
-        from .regions import country_table
-
         region = country_table().get(cc, {}).get("region", "")
         if region and f"M49:{region}" in table:
             rec, basis = table[f"M49:{region}"], "region"

@@ -173,3 +173,17 @@ def test_every_module_has_a_layer_in_the_architecture_page():
     missing = [m for m in MODULES if not m.startswith("_") and "." not in m and m not in ("cli",)
                and f"`{m}`" not in text]
     assert missing == []
+
+
+def test_no_function_level_imports_of_the_package():
+    """Package imports stand at the top of each module (issue 12, item 5): with no import
+    cycle (above), a lazy import inside a function hides nothing and only hides the
+    module's dependencies from its reader.  Third-party imports (matplotlib, SALib,
+    pymoo, dask) may stay lazy: they are optional or slow to import."""
+    lazy = []
+    for name, path in MODULES.items():
+        for f in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                lazy += [f"{name}:{n.lineno}" for n in ast.walk(f) if isinstance(n, ast.ImportFrom) and n.level >= 1
+                         or isinstance(n, ast.ImportFrom) and (n.module or "").startswith("orbitcompute")]
+    assert not lazy, f"function-level package imports (move them to the module's top): {lazy}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..eclipse import eclipse_year as data
 from ..errors import InputError
 from ._style import OKABE_ITO, _figure, _g
 from .maps import _world_axes
@@ -155,7 +156,6 @@ def plot_eclipse_year(con, start, stop, *, satellite: int = 0, table=None):
     >>> [ax.get_ylabel() for ax in fig.axes]
     ['shadow per orbit [%]', 'beta angle [deg]']
     """
-    from ..eclipse import eclipse_year as data
 
     return _draw_eclipse_year(data(con, start, stop, satellite=satellite, table=table))
 

@@ -20,6 +20,8 @@ import numpy as np
 import pint
 
 from ..errors import InputError
+from ..regions import country_outlines, country_table
+from ..stations import _cities_table, CONTINENTS
 from ..units import magnitude
 from ._style import VERDICT_COLOURS, _figure, _g, _isfinite
 
@@ -35,8 +37,6 @@ _SOUTH_AMERICA = {"South America"}
 def _country_continent() -> dict[str, str]:
     """ISO alpha-2 -> GeoNames continent code: the continent of the country's shipped
     cities where it has any, else from its UN M49 region."""
-    from ..regions import country_table
-    from ..stations import _cities_table
 
     out: dict[str, str] = {}
     for cc, reg in country_table().items():
@@ -67,8 +67,6 @@ def region_of_country(regions: Sequence) -> dict[str, str]:
         continent (GeoNames continent of the country's cities, else its UN M49 region)
         or sub-region.  Countries in no region are absent.
     """
-    from ..regions import country_table
-    from ..stations import CONTINENTS
 
     out: dict[str, str] = {}
     share: dict[str, float] = {}
@@ -105,7 +103,6 @@ def _country_patches(keys):
     from matplotlib.patches import PathPatch
     from matplotlib.path import Path
 
-    from ..regions import country_outlines
 
     outlines = country_outlines()
     patches = {}

@@ -12,6 +12,7 @@ import numpy as np
 
 from ..constants import DAY_S
 from ..errors import InputError
+from ..feasibility import satellite_mass_budget
 from ._style import OKABE_ITO, _assumption, _figure, _g
 
 __all__ = ["mass_breakdown", "mass_budget_of", "plot_energy", "plot_temperature", "power_orbit", "sizing",
@@ -110,7 +111,6 @@ def mass_budget_of(result):
     MassBudget
         ``count`` is the number of satellites of the cluster.
     """
-    from ..feasibility import satellite_mass_budget
 
     return satellite_mass_budget(result.scenario.assumptions, _g(result),
                                  float(result.design["it_power_per_satellite_w"]))

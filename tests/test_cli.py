@@ -112,7 +112,7 @@ def test_report_table_names_every_region(tmp_path, capsys, monkeypatch, referenc
     # that holds the CLI to write_report's signature keeps this test fast
     import inspect
 
-    from orbitcompute import report
+    from orbitcompute import _commands, report
 
     seen = {}
     signature = inspect.signature(report.write_report)
@@ -123,7 +123,7 @@ def test_report_table_names_every_region(tmp_path, capsys, monkeypatch, referenc
         Path(out_dir).mkdir()
         return Path(out_dir)
 
-    monkeypatch.setattr(report, "write_report", fake_write_report)
+    monkeypatch.setattr(_commands, "write_report", fake_write_report)  # the name the command calls
     rc, out, err = run(capsys, "report", "--quick", "--draws", "50", "--out", str(tmp_path / "r"), "--quiet")
     assert rc == 0 and err == ""
     assert seen["monte_carlo"].n == 50 and seen["force"] is False
@@ -168,12 +168,12 @@ def test_debug_shows_the_traceback_and_keeps_the_exit_code(capsys):
 
 
 def test_internal_error_is_exit_1(capsys, monkeypatch):
-    import orbitcompute.visibility as vis
+    from orbitcompute import _commands
 
     def broken(*a, **k):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(vis, "find_passes", broken)
+    monkeypatch.setattr(_commands, "find_passes", broken)  # the name the passes command calls
     rc, _, err = run(capsys, "passes", "--tle", str(TLE), "--cities", "1", "--hours", "1")
     assert rc == cli.EXIT_INTERNAL == 1 and "bug" in err and "boom" in err and "Traceback" not in err
 

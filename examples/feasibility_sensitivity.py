@@ -193,7 +193,7 @@ print({r.region: round(float(corner[f"ratio:{r.region}"][0]), 3) for r in result
 # (`executor=None` runs serially; a `ThreadPoolExecutor`, a `ProcessPoolExecutor` or a dask
 # cluster's `Client.get_executor()` spread the points).  Here the function re-evaluates the
 # model, so each point costs a fraction of a second.  To rebuild the geometry at each point (an orbit
-# altitude, a relay design), `orbitcompute.feasibility.sweep_scenario(scenario, {"orbit.cluster.altitude":
+# altitude, a relay design), `orbitcompute.sweeps.sweep_scenario(scenario, {"orbit.cluster.altitude":
 # ["550 km", "800 km"]}, executor=...)` does the same with scenario keys.
 
 # %%

@@ -40,12 +40,13 @@ from ._sobol import _check_n, _salib
 from .design import DesignSpace, optimize
 from .eclipse import eclipse_seasons, find_eclipses, UMBRA
 from .errors import InputError
-from .feasibility import satellite_mass_budget, ScenarioPoint
+from .feasibility import satellite_mass_budget
 from .orbits import Constellation
 from .report import write_report
 from .scenario import Scenario, SCHEMA
-from .sensitivity import default_studies, monte_carlo, sobol, sweep
+from .sensitivity import default_studies, monte_carlo, sobol
 from .stations import GroundSites
+from .sweeps import ScenarioPoint, sweep
 from .time import to_time
 from .units import Quantity, u
 from .visibility import contact_statistics, coverage, find_passes
@@ -436,11 +437,11 @@ _SWEEP_OUTPUTS = ("orbital:cost_per_accelerator_hour", "orbital:cost_per_pflop_d
                   "orbital:total_usd", "orbital:launch_mass_kg", "orbital:launches")
 
 def SweepPoint(raw: dict, source: str, quick: bool, axes: dict[str, str], outputs: Sequence[str]):
-    """Deprecated: :class:`orbitcompute.feasibility.ScenarioPoint` (``text=True``) is the
+    """Deprecated: :class:`orbitcompute.sweeps.ScenarioPoint` (``text=True``) is the
     one sweep driver; this name goes in the next release."""
     import warnings
 
-    warnings.warn("orbitcompute.cli.SweepPoint is deprecated: use orbitcompute.feasibility.ScenarioPoint(raw, "
+    warnings.warn("orbitcompute.cli.SweepPoint is deprecated: use orbitcompute.sweeps.ScenarioPoint(raw, "
                   "source, quick, outputs, units, text=True)", DeprecationWarning, stacklevel=2)
     return ScenarioPoint(raw, source, quick, outputs, axes, text=True)
 

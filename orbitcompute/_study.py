@@ -1,7 +1,7 @@
 """Helpers shared by every study of a model (tornado, Monte Carlo, Sobol, sweeps): the
 model contract (checked evaluation, descriptions, output units), assumption magnitudes and
 ranges, and the inverse CDFs of the assumption distributions.  No study imports another
-through these, so there is no import cycle among ``sensitivity``, ``_sobol`` and ``_sweep``.
+through these, so there is no import cycle among ``sensitivity``, ``_sobol`` and ``sweeps``.
 """
 
 from __future__ import annotations

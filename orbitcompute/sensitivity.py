@@ -61,7 +61,7 @@ from . import timeline as tl
 from ._moved import moved
 from ._output import versions
 from ._output import write_json as _write_json
-from ._study import (  # noqa: F401  (the study helpers, shared with _sobol and _sweep)
+from ._study import (  # noqa: F401  (the study helpers, shared with _sobol and sweeps)
     Z95,
     _assumption_record,
     _call,
@@ -709,5 +709,5 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-from ._sweep import SweepResult, sweep  # noqa: E402  (re-exported; uses the helpers above)
+from .sweeps import SweepResult, sweep  # noqa: E402  (re-exported)
 from ._sobol import SobolResult, sobol  # noqa: E402  (re-exported; imports this module lazily)

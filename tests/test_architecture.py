@@ -35,7 +35,7 @@ MODULES = {_name(p): p for p in sorted(PKG.rglob("*.py")) if p != PKG / "__init_
 PLOTTING = {m for m in MODULES if m == "plotting" or m.startswith("plotting.")}
 FACE = PLOTTING | {"report", "cli", "_commands", "_cliutil", "__main__"}
 MODEL = {"feasibility", "result", "verdict", "geometry", "evaluation", "scenario", "economics", "sensitivity",
-         "_sweep", "_sobol", "_study", "timeline", "design"}
+         "sweeps", "_sobol", "_study", "timeline", "design"}
 MATPLOTLIB_OK = PLOTTING | {"report", "cli"}
 #: "import matplotlib" / "from matplotlib..." anywhere in a module's text (code, docstrings, comments).
 MATPLOTLIB_TEXT = re.compile(r"(?:^|[\s>;])(?:import|from)\s+matplotlib\b|import_module\(\s*[\"']matplotlib"

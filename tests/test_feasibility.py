@@ -175,7 +175,7 @@ def test_scenario_sweep_with_a_process_pool():
     same points run directly (scenarios are rebuilt per point from picklable data)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from orbitcompute.feasibility import scenario_point, sweep_scenario
+    from orbitcompute.sweeps import scenario_point, sweep_scenario
     from orbitcompute.scenario import ScenarioError
 
     s = oc.Scenario.default()
@@ -215,13 +215,14 @@ def test_geometry_reused_for_economic_changes(model):
 
 
 def test_one_sweep_driver_for_the_cli_and_the_api():
-    """feasibility.ScenarioPoint is the sweep of both sweep_scenario and `orbitcompute
+    """sweeps.ScenarioPoint is the sweep of both sweep_scenario and `orbitcompute
     sweep`: its evaluate outputs equal the model's own, its summary equals scenario_point,
     and the CLI's old SweepPoint name is a deprecated alias."""
     import warnings
 
     from orbitcompute.cli import SweepPoint
-    from orbitcompute.feasibility import ScenarioPoint, scenario_point, shared_model
+    from orbitcompute.feasibility import shared_model
+    from orbitcompute.sweeps import ScenarioPoint, scenario_point
 
     s = oc.Scenario.default()
     key = "orbital:cost_per_accelerator_hour"
@@ -238,3 +239,14 @@ def test_one_sweep_driver_for_the_cli_and_the_api():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert old(launch_price=900.0) == got
+
+
+def test_the_scenario_sweep_moved_to_sweeps_with_a_warning():
+    import orbitcompute.feasibility as feasibility
+    from orbitcompute import sweeps
+
+    for name in ("ScenarioPoint", "scenario_point", "sweep_scenario"):
+        with pytest.warns(DeprecationWarning, match=f"feasibility.{name} moved to orbitcompute.sweeps"):
+            assert getattr(feasibility, name) is getattr(sweeps, name)
+    with pytest.raises(AttributeError):
+        feasibility.no_such_name  # noqa: B018

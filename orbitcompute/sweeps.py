@@ -1,5 +1,8 @@
-"""Parameter sweeps of :mod:`orbitcompute.sensitivity` (re-exported there): a Cartesian
-grid of points through any ``concurrent.futures`` executor, one failed point being data.
+"""Every parameter sweep: a Cartesian grid of points through any ``concurrent.futures``
+executor, one failed point being data (:func:`sweep`, re-exported by
+:mod:`orbitcompute.sensitivity` and as ``oc.sweep``), and the sweep of a scenario through
+the feasibility model (:class:`ScenarioPoint`, :func:`sweep_scenario`; ``orbitcompute
+sweep`` runs the same points).
 """
 
 from __future__ import annotations
@@ -15,11 +18,16 @@ from typing import Any
 import numpy as np
 import pint
 
-from ._table import TableMixin
-from .errors import InputError
 from ._output import versions
 from ._output import write_json as _write_json
 from ._study import _unit_str
+from ._table import TableMixin
+from .errors import InputError
+from .feasibility import shared_model
+from .result import FeasibilityResult
+from .scenario import Scenario, set_keys, text_value
+
+__all__ = ["ScenarioPoint", "SweepResult", "scenario_point", "sweep", "sweep_scenario"]
 
 
 class _SafeCall:
@@ -236,3 +244,128 @@ def sweep(func: Callable[..., Mapping[str, Any]], grid: Mapping[str, Any], *, ex
         func=f"{getattr(func, '__module__', '?')}.{getattr(func, '__qualname__', type(func).__name__)}",
         versions=versions(), elapsed_s=time.perf_counter() - t0,
     )
+
+
+# ---------------------------------------------------------------------- scenario sweeps
+class ScenarioPoint:
+    """One point of a scenario sweep, picklable (process pools and Dask workers run it):
+    the scenario data with the point's keys set, through the model.
+
+    The one scenario-sweep driver: :func:`sweep_scenario` and ``orbitcompute sweep`` both
+    use it.
+
+    Parameters
+    ----------
+    raw : dict
+        Scenario data (``Scenario.raw``).
+    source : str
+        The scenario's source, for error messages.
+    quick : bool
+        Coarse geometry (:class:`FeasibilityModel`).
+    outputs : sequence of str, optional
+        Outputs of :meth:`FeasibilityModel.evaluate` to return (the central values);
+        ``None``: the summary of :meth:`summary` from a full :meth:`FeasibilityModel.run`.
+    units : mapping, optional
+        Grid name -> the unit its plain numbers are in (``""``: taken as they are).
+    text : bool
+        Values are command-line text (``"true"``, ``"a+b"``), read as
+        :func:`orbitcompute.scenario.text_value` does.
+    """
+
+    def __init__(self, raw: dict, source: str, quick: bool = False, outputs=None, units=None, text: bool = False):
+        self.raw, self.source, self.quick, self.text = raw, source, quick, text
+        self.outputs = None if outputs is None else tuple(outputs)
+        self.units = dict(units or {})
+
+    def scenario(self, point: dict, *, source: str | None = None) -> Scenario:
+        """The validated scenario of one point (name -> value); ``source`` names it in
+        error messages (default: the scenario's own source, which the geometry cache
+        compares, so keep it for runs)."""
+
+        base = None
+        items = []
+        for name, v in point.items():
+            unit = self.units.get(name, "")
+            if unit and isinstance(v, (int, float)) and not isinstance(v, bool):
+                v = f"{v!r} {unit}"
+            elif self.text and isinstance(v, str):
+                base = base or Scenario.from_dict(self.raw, source=self.source)
+                v = text_value(name, v, base.assumptions)
+            items.append((name, v))
+        src = self.source if source is None else source
+        return Scenario.from_dict(set_keys(self.raw, items, source=src), source=src)
+
+    def validate(self, grid: dict) -> None:
+        """Check that every value of ``grid`` alone makes a valid scenario (bad input then
+        fails once, before any work, instead of once per point)."""
+        for name, values in grid.items():
+            for v in values:
+                self.scenario({name: v}, source=f"{self.source} (sweep {name}={v!r})")
+
+    @staticmethod
+    def summary(res: FeasibilityResult) -> dict[str, float]:
+        """``orbital_usd_per_accelerator_hour`` (with the links carrying everything),
+        ``launch_kg_per_kw``, ``shadow_fraction_year`` and, per region, ``ratio:<region>``
+        (per delivered accelerator-hour), ``orbital_p95_ms:<region>`` and ``served:<region>``."""
+        out = {"orbital_usd_per_accelerator_hour": res.design["orbital_installed_usd_per_accelerator_hour"],
+               "launch_kg_per_kw": res.design["launch_kg_per_kw"],
+               "shadow_fraction_year": res.design["shadow_fraction_year"]}
+        for r in res.regions:
+            out[f"ratio:{r.region}"] = (r.orbital["cost_per_accelerator_hour"]
+                                        / r.terrestrial["cost_per_accelerator_hour"])
+            out[f"orbital_p95_ms:{r.region}"] = r.orbital_rtt_ms["p95"]
+            out[f"served:{r.region}"] = r.capacity["served_fraction"]
+        return out
+
+    def __call__(self, **point) -> dict[str, float]:
+        model = shared_model(self.scenario(point), quick=self.quick)
+        if self.outputs is None:
+            return self.summary(model.run())
+        out = model.evaluate({})
+        missing = [k for k in self.outputs if k not in out]
+        if missing:
+            raise InputError(f"output {missing[0]!r} is not an output of the model; outputs are e.g. "
+                             f"{', '.join(sorted(out)[:8])}, ...")
+        return {k: float(out[k][0]) for k in self.outputs}
+
+
+def scenario_point(raw: dict, source: str, quick: bool, **point) -> dict:
+    """Run one sweep point with the default outputs (:meth:`ScenarioPoint.summary`)."""
+    return ScenarioPoint(raw, source, quick)(**point)
+
+
+def sweep_scenario(scenario: Scenario, grid: dict, *, executor=None, progress=None, quick: bool = False):
+    """Sweep a scenario over a grid of assumptions and scenario keys (geometry per point).
+
+    Parameters
+    ----------
+    scenario : Scenario
+    grid : dict
+        Name -> sequence of values; names are assumption names (``"launch_price":
+        ["200 USD/kg", "1500 USD/kg"]``) or dotted scenario keys
+        (``"orbit.cluster.altitude": ["550 km", "650 km"]``).
+    executor : concurrent.futures.Executor, optional
+        E.g. ``ProcessPoolExecutor(2)`` or ``distributed.Client(...).get_executor()``.
+    progress : callable, optional
+        ``progress(done, total)``.
+    quick : bool
+        Coarse geometry (for trying a grid out).
+
+    Returns
+    -------
+    SweepResult
+        One row per point (see :func:`orbitcompute.sensitivity.sweep`).
+
+    Examples
+    --------
+    >>> import orbitcompute as oc
+    >>> from orbitcompute.sweeps import sweep_scenario
+    >>> res = sweep_scenario(oc.Scenario.default(), {"launch_price": ["200 USD/kg", "3000 USD/kg"]},
+    ...                      quick=True)  # economics only: one geometry (shared_model) for both points
+    >>> [round(float(x), 2) for x in res.columns()["ratio:Europe"]]
+    [2.24, 6.89]
+    """
+
+    func = ScenarioPoint(scenario.raw, scenario.source, quick)
+    func.validate(grid)
+    return sweep(func, grid, executor=executor, progress=progress)

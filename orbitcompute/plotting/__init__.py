@@ -45,17 +45,7 @@ The ``plot_*`` functions lived in ``eclipse``, ``latency``, ``power``, ``regions
 ``sensitivity`` and ``thermal`` before; their old names still resolve there for one
 release, with a ``DeprecationWarning``.
 
-Countries and regions: a country belongs to the region whose places (cities) lie in it;
-the remaining countries of a continent or UN sub-region go to the region built from that
-continent or sub-region (:func:`region_of_country`).
-
-Examples
---------
->>> from orbitcompute.regions import Region
->>> from orbitcompute.plotting import region_of_country
->>> owner = region_of_country([Region.from_continents("EU", limit=3), Region.from_countries("US", limit=2)])
->>> owner["FR"], owner["IS"], owner["US"], "CA" in owner
-('Europe', 'Europe', 'United States', False)
+Which region a country belongs to: :func:`region_of_country` (``maps``).
 """
 
 from __future__ import annotations

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._events import illinois, sign_changes
 from ._lagrange import Polynomials, inverse_vandermonde, node_derivatives
 from .errors import InputError
 from .time import offset
 from .units import magnitude
 
-# Root refinement: Illinois (modified regula falsi) keeps a bracket and converges
-# superlinearly; these are the bracket widths at which it stops [s].
+# Root refinement: Illinois (modified regula falsi, :mod:`._events`) keeps a bracket and
+# converges superlinearly; these are the bracket widths at which it stops [s].
 _TOL_EXTREMUM_S = 1e-4  # elevation is flat at a culmination: 0.1 ms is ample
 _TOL_CROSSING_S = 1e-6
 _MAX_ITER = 60
@@ -208,46 +209,20 @@ class _Intervals:
         ``glo``, ``ghi`` are its (known) values at ``lo`` and ``hi``, of opposite signs
         (``>= 0`` counts as positive).  With a ``guess`` of the root, the bracket is first
         narrowed to ``guess`` and a point :data:`_PROBE` beyond it; then the Illinois
-        method, vectorized, iterates only on unconverged intervals.
+        method (:func:`orbitcompute._events.illinois`) iterates only on unconverged
+        intervals.  Returns the last point evaluated in each bracket.
         """
         lo = np.array(lo, float)
         hi = np.array(hi, float)
-        x = 0.5 * (lo + hi)
         if len(lo) == 0:
-            return x
+            return 0.5 * (lo + hi)
         rates = which >= 2
         glo = np.array(glo, float)
         ghi = np.array(ghi, float)
         if guess is not None:
             lo, hi, glo, ghi = self._narrow(which, rates, lo, hi, glo, ghi, guess)
-            x = 0.5 * (lo + hi)
-        tol = tol_s / self.dt
-        act = np.arange(len(lo))
-        last_side = np.zeros(len(lo), np.int8)
-        for _ in range(_MAX_ITER):
-            l, h, gl, gh = lo[act], hi[act], glo[act], ghi[act]
-            with np.errstate(invalid="ignore", divide="ignore"):
-                xa = (l * gh - h * gl) / (gh - gl)
-            bad = ~np.isfinite(xa) | (xa <= l) | (xa >= h)
-            xa = np.where(bad, 0.5 * (l + h), xa)
-            g = self.geometry(xa, act, rates=rates)[which]
-            x[act] = xa
-            left = (g >= 0) == (gl >= 0)  # the root is to the right of xa: move lo
-            lo[act] = np.where(left, xa, l)
-            hi[act] = np.where(left, h, xa)
-            side = np.where(left, 1, -1).astype(np.int8)
-            # Illinois: when the same end moves twice, halve the other end's value
-            stuck = side == last_side[act]
-            glo[act] = np.where(left, g, np.where(stuck, 0.5 * gl, gl))
-            ghi[act] = np.where(left, np.where(stuck, 0.5 * gh, gh), g)
-            last_side[act] = side
-            # converged: the bracket is below tol (a small step alone proves nothing:
-            # regula falsi can creep before the Illinois halving takes over)
-            done = (hi[act] - lo[act] < tol[act]) | (g == 0)
-            act = act[~done]
-            if act.size == 0:
-                break
-        return x
+        return illinois(lambda xa, idx: self.geometry(xa, idx, rates=rates)[which], lo, hi, glo, ghi,
+                        tol_s / self.dt, _MAX_ITER).root
 
 
 def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_site, *, first, last):
@@ -356,8 +331,7 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
     either_up = up[:, :-1] | up[:, 1:]
 
     def sign_change(rate, to_negative):
-        lo, hi = rate[:, :-1] >= 0, rate[:, 1:] >= 0
-        return both_ok & ((lo & ~hi) if to_negative else (~lo & hi))
+        return sign_changes(rate, both_ok)[0 if to_negative else 1]
 
     # culminations: maxima of elevation that can reach the threshold
     pi, ki = np.nonzero(sign_change(el_rate, True) & (may_peak | either_up))

@@ -143,6 +143,24 @@ def coarse_step(con, coarse_step, angle_rad: float = np.radians(5.0)) -> float:
     return float(np.clip(angle_rad / rate.max(), 1.0, 900.0))
 
 
+class _Stencils:
+    """The interpolation stencil of every interval of a block of samples ``tau`` (B,) [s].
+
+    Stencils depend only on the interval's place in the block, so they are set up once per
+    block: ``cols`` (B - 1, STENCIL) sample indices, ``dt`` (B - 1,) interval lengths [s]
+    and ``vinv`` (B - 1, STENCIL, STENCIL) inverse Vandermonde matrices of the nodes in
+    units of the interval, measured from its start.
+    """
+
+    def __init__(self, tau):
+        B = len(tau)
+        k = np.arange(B - 1)
+        self.tau = tau
+        self.cols = np.clip(k - (STENCIL // 2 - 1), 0, B - STENCIL)[:, None] + np.arange(STENCIL)
+        self.dt = tau[k + 1] - tau[k]
+        self.vinv = inverse_vandermonde((tau[self.cols] - tau[k][:, None]) / self.dt[:, None])
+
+
 class _Intervals:
     """K coarse intervals of candidate pairs, each with the stencil of samples around it.
 
@@ -151,18 +169,12 @@ class _Intervals:
     derivative of its positions, up to ~0.4 m/s for deep-space orbits).
     """
 
-    def __init__(self, tau, rp, cand_site, pi, ki, S: "Sites", thr: "Threshold"):
-        B = len(tau)
+    def __init__(self, st: "_Stencils", r, sat, site, S: "Sites", thr: "Threshold", pi, ki):
         self.pi = pi
-        # stencils depend only on the interval's place in the block: set them up per place
-        k = np.arange(B - 1)
-        cols_k = np.clip(k - (STENCIL // 2 - 1), 0, B - STENCIL)[:, None] + np.arange(STENCIL)
-        dt_k = tau[k + 1] - tau[k]
-        vinv_k = inverse_vandermonde((tau[cols_k] - tau[k][:, None]) / dt_k[:, None])
-        self.t_start = tau[ki]
-        self.dt = dt_k[ki]
-        self.stencil = Polynomials(vinv_k[ki], rp[pi[:, None], cols_k[ki]], self.dt)
-        self.site = S.take(cand_site[pi])
+        self.t_start = st.tau[ki]
+        self.dt = st.dt[ki]
+        self.stencil = Polynomials(st.vinv[ki], r[sat[pi][:, None], st.cols[ki]], self.dt)
+        self.site = S.take(site[pi])
         self.thr = thr
 
     def __len__(self) -> int:
@@ -278,38 +290,41 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
     owned = np.zeros(B - 1, bool)
     owned[a:b] = True
     # Only intervals with a near end sample can hold any part of a pass (see the cone
-    # above); geometry is computed at their end samples only.
+    # above); they are examined in a compact list, with the geometry at their end samples.
     near_p = near[cand_sat, :, cand_site]  # (P, B)
     del near
     near_iv = (near_p[:, :-1] | near_p[:, 1:]) & owned
     need = np.zeros_like(near_p)
     need[:, :-1] |= near_iv
     need[:, 1:] |= near_iv
-    pn, kn = np.nonzero(need)
+    pn, kn = np.nonzero(need)  # the needed samples, in (pair, sample) order
+    ip, ik = np.nonzero(near_iv)  # the intervals, in (pair, interval) order
+    del near_p, need, near_iv
+    # an interval's end samples are consecutive needed samples of the same pair
+    L = np.searchsorted(pn * B + kn, ip * B + ik)
+    R = L + 1
 
-    # --- geometry of the candidate pairs at the needed samples, scattered into (P, B)
-    P = len(cand_sat)
+    # --- geometry of the candidate pairs at the needed samples (compact, one per sample)
     sat_n, site_n = cand_sat[pn], cand_site[pn]
     rn_ = r[sat_n, kn]
-    g = _topocentric(rn_, v_interp[sat_n, kn], *S.take(site_n), thr)
-    el, f, el_rate, f_rate = (np.zeros((P, B)) for _ in range(4))
-    f[:] = -np.inf
-    for full, part in zip((el, f, el_rate, f_rate), g):
-        full[pn, kn] = part
-    ok = np.zeros((P, B), bool)
-    ok[pn, kn] = valid[sat_n, kn]
-    f[~ok] = -np.inf
+    el, f, el_rate, f_rate = _topocentric(rn_, v_interp[sat_n, kn], *S.take(site_n), thr)
+    ok = valid[sat_n, kn]
+    f = np.where(ok, f, -np.inf)
     up = f >= 0
     # lower bound of the central angle inside each interval (triangle inequality on the
     # sphere); a maximum between two samples below threshold can only reach the threshold
     # if this bound is inside the visibility cone
-    ang = np.full((P, B), np.pi)
-    cos_a = np.einsum("ki,ki->k", rn_, site_unit[site_n]) / np.where(ok[pn, kn], rn[sat_n, kn], 1.0)
-    ang[pn, kn] = np.arccos(np.clip(cos_a, -1.0, 1.0))
-    om, lm = omega[cand_sat], lam[cand_sat]
-    bound = 0.5 * (ang[:, :-1] + ang[:, 1:] - 1.2 * np.maximum(om[:, :-1], om[:, 1:]) * dt)
-    may_peak = bound <= np.maximum(lm[:, :-1], lm[:, 1:]) + 1e-6
-    rp = r[cand_sat]  # (P, B, 3): the interpolation stencils
+    cos_a = np.einsum("ki,ki->k", rn_, site_unit[site_n]) / np.where(ok, rn[sat_n, kn], 1.0)
+    ang = np.arccos(np.clip(cos_a, -1.0, 1.0))
+    del rn_, cos_a
+    sat_i = cand_sat[ip]
+    om = np.maximum(omega[sat_i, ik], omega[sat_i, ik + 1])
+    bound = 0.5 * (ang[L] + ang[R] - 1.2 * om * dt[ik])
+    may_peak = bound <= np.maximum(lam[sat_i, ik], lam[sat_i, ik + 1]) + 1e-6
+    st = _Stencils(tau)
+
+    def intervals(m):
+        return _Intervals(st, r, cand_sat, cand_site, S, thr, ip[m], ik[m])
 
     out: list[tuple] = []
 
@@ -319,54 +334,55 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
 
     # window edges: passes in progress at start / stop
     if first:
-        p = np.flatnonzero(up[:, a])
-        emit(p, np.full(len(p), tau[a]), RISE_CLIPPED, el[p, a])
-        emit(p, np.full(len(p), tau[a]), MAX, el[p, a])
+        q = np.flatnonzero((kn == a) & up)
+        emit(pn[q], np.full(len(q), tau[a]), RISE_CLIPPED, el[q])
+        emit(pn[q], np.full(len(q), tau[a]), MAX, el[q])
     if last:
-        p = np.flatnonzero(up[:, b])
-        emit(p, np.full(len(p), tau[b]), MAX, el[p, b])
-        emit(p, np.full(len(p), tau[b]), SET_CLIPPED, el[p, b])
+        q = np.flatnonzero((kn == b) & up)
+        emit(pn[q], np.full(len(q), tau[b]), MAX, el[q])
+        emit(pn[q], np.full(len(q), tau[b]), SET_CLIPPED, el[q])
 
-    both_ok = ok[:, :-1] & ok[:, 1:] & near_iv
-    either_up = up[:, :-1] | up[:, 1:]
+    both_ok = ok[L] & ok[R]
+    either_up = up[L] | up[R]
 
     def sign_change(rate, to_negative):
-        return sign_changes(rate, both_ok)[0 if to_negative else 1]
+        ends = np.stack((rate[L], rate[R]), axis=-1)
+        return sign_changes(ends, both_ok[:, None])[0 if to_negative else 1][:, 0]
 
     # culminations: maxima of elevation that can reach the threshold
-    pi, ki = np.nonzero(sign_change(el_rate, True) & (may_peak | either_up))
-    iv = _Intervals(tau, rp, cand_site, pi, ki, S, thr)
-    guess = _hermite_peak(el[pi, ki], el[pi, ki + 1], el_rate[pi, ki] * iv.dt, el_rate[pi, ki + 1] * iv.dt)
-    s_m = iv.refine(2, np.zeros(len(iv)), np.ones(len(iv)), _TOL_EXTREMUM_S, el_rate[pi, ki], el_rate[pi, ki + 1],
-                    guess)
+    m = np.flatnonzero(sign_change(el_rate, True) & (may_peak | either_up))
+    iv = intervals(m)
+    l, h = L[m], R[m]
+    guess = _hermite_peak(el[l], el[h], el_rate[l] * iv.dt, el_rate[h] * iv.dt)
+    s_m = iv.refine(2, np.zeros(len(iv)), np.ones(len(iv)), _TOL_EXTREMUM_S, el_rate[l], el_rate[h], guess)
     el_m, f_m, _, _ = iv.geometry(s_m)
     keep = f_m >= 0
-    emit(pi[keep], iv.t_start[keep] + s_m[keep] * iv.dt[keep], MAX, el_m[keep])
+    emit(iv.pi[keep], iv.t_start[keep] + s_m[keep] * iv.dt[keep], MAX, el_m[keep])
 
     # extrema of f split intervals into monotone halves, each with at most one crossing
     is_fmax = sign_change(f_rate, True) & (may_peak | either_up)
     is_fmin = sign_change(f_rate, False) & either_up
     if thr.mask is None:  # f = el - const: its maxima are the culminations just found
-        f_ext = [(pi, ki, iv, s_m, f_m)]
+        f_ext = [(m, iv, s_m, f_m)]
     else:
-        pi, ki = np.nonzero(is_fmax)
-        iv = _Intervals(tau, rp, cand_site, pi, ki, S, thr)
-        s_x = iv.refine(3, np.zeros(len(iv)), np.ones(len(iv)), _TOL_EXTREMUM_S, f_rate[pi, ki], f_rate[pi, ki + 1])
-        f_ext = [(pi, ki, iv, s_x, iv.geometry(s_x)[1])]
-    pi, ki = np.nonzero(is_fmin)
-    iv = _Intervals(tau, rp, cand_site, pi, ki, S, thr)
-    s_x = iv.refine(3, np.zeros(len(iv)), np.ones(len(iv)), _TOL_EXTREMUM_S, f_rate[pi, ki], f_rate[pi, ki + 1])
-    f_ext.append((pi, ki, iv, s_x, iv.geometry(s_x)[1]))
+        m = np.flatnonzero(is_fmax)
+        iv = intervals(m)
+        s_x = iv.refine(3, np.zeros(len(iv)), np.ones(len(iv)), _TOL_EXTREMUM_S, f_rate[L[m]], f_rate[R[m]])
+        f_ext = [(m, iv, s_x, iv.geometry(s_x)[1])]
+    m = np.flatnonzero(is_fmin)
+    iv = intervals(m)
+    s_x = iv.refine(3, np.zeros(len(iv)), np.ones(len(iv)), _TOL_EXTREMUM_S, f_rate[L[m]], f_rate[R[m]])
+    f_ext.append((m, iv, s_x, iv.geometry(s_x)[1]))
 
-    for pi, ki, iv, s_ext, f_x in f_ext:
+    for m, iv, s_ext, f_x in f_ext:
         up_ext = f_x >= 0
         for side in (0, 1):
-            up_end = up[pi, ki + side]
-            sel = np.flatnonzero(up_end != up_ext)
+            end = (L if side == 0 else R)[m]
+            sel = np.flatnonzero(up[end] != up_ext)
             if sel.size == 0:
                 continue
             sub = iv.subset(sel)
-            f_end = f[pi[sel], ki[sel] + side]
+            f_end = f[end[sel]]
             if side == 0:  # from the left sample to the extremum
                 bracket = (np.zeros(sel.size), s_ext[sel], f_end, f_x[sel])
             else:  # from the extremum to the right sample
@@ -374,16 +390,17 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
             _emit_crossings(sub, *bracket, emit)
 
     # monotone intervals: a change of visibility is one crossing
-    change = ~(is_fmax | is_fmin) & (up[:, :-1] != up[:, 1:]) & near_iv
-    pi, ki = np.nonzero(change & both_ok)
-    iv = _Intervals(tau, rp, cand_site, pi, ki, S, thr)
-    guess = _hermite_root(f[pi, ki], f[pi, ki + 1], f_rate[pi, ki] * iv.dt, f_rate[pi, ki + 1] * iv.dt)
-    _emit_crossings(iv, np.zeros(len(iv)), np.ones(len(iv)), f[pi, ki], f[pi, ki + 1], emit, guess)
+    change = ~(is_fmax | is_fmin) & (up[L] != up[R])
+    m = np.flatnonzero(change & both_ok)
+    iv = intervals(m)
+    l, h = L[m], R[m]
+    guess = _hermite_root(f[l], f[h], f_rate[l] * iv.dt, f_rate[h] * iv.dt)
+    _emit_crossings(iv, np.zeros(len(iv)), np.ones(len(iv)), f[l], f[h], emit, guess)
     # a failed propagation inside a pass ends it at the last valid sample
-    pi, ki = np.nonzero(change & ~both_ok)
-    if pi.size:
-        kk = np.where(ok[pi, ki], ki, ki + 1)
-        emit(pi, tau[kk], np.where(up[pi, ki], SET, RISE), el[pi, kk])
+    m = np.flatnonzero(change & ~both_ok)
+    if m.size:
+        kk = np.where(ok[L[m]], L[m], R[m])
+        emit(ip[m], tau[kn[kk]], np.where(up[L[m]], SET, RISE), el[kk])
 
     if not out:
         return no_events()

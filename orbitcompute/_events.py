@@ -120,30 +120,34 @@ def illinois(f: Callable[[np.ndarray, np.ndarray], np.ndarray], lo, hi, f_lo, f_
     status[~bracketed] = NO_SIGN_CHANGE
     x[~bracketed] = np.nan
     act = np.flatnonzero(bracketed & ~(hi - lo <= tol))
-    last_side = np.zeros(K, np.int8)
+    # the still-active brackets are iterated on compact copies, written back when done
+    l, h, gl, gh, w = lo[act], hi[act], glo[act], ghi[act], tol[act]
+    last_side = np.zeros(act.size, np.int8)
+    x_act = x[act]
     for _ in range(max_iter):
         if act.size == 0:
             break
-        l, h, gl, gh = lo[act], hi[act], glo[act], ghi[act]
         with np.errstate(invalid="ignore", divide="ignore"):
             xa = (l * gh - h * gl) / (gh - gl)
         bad = ~np.isfinite(xa) | (xa <= l) | (xa >= h)
         xa = np.where(bad, 0.5 * (l + h), xa)
         g = f(xa, act)
-        x[act] = xa
         left = (g >= 0) == (gl >= 0)  # the root is to the right of xa: move lo
         zero = g == 0
-        lo[act] = np.where(left | zero, xa, l)
-        hi[act] = np.where(left & ~zero, h, xa)
+        l, h = np.where(left | zero, xa, l), np.where(left & ~zero, h, xa)
         side = np.where(left, 1, -1).astype(np.int8)
         # Illinois: when the same end moves twice, halve the other end's value
-        stuck = side == last_side[act]
-        glo[act] = np.where(left, g, np.where(stuck, 0.5 * gl, gl))
-        ghi[act] = np.where(left, np.where(stuck, 0.5 * gh, gh), g)
-        last_side[act] = side
-        done = (hi[act] - lo[act] <= tol[act]) | zero
-        act = act[~done]
-    status[act] = MAX_ITER
+        stuck = side == last_side
+        gl, gh = np.where(left, g, np.where(stuck, 0.5 * gl, gl)), np.where(left, np.where(stuck, 0.5 * gh, gh), g)
+        done = (h - l <= w) | zero
+        fin = act[done]
+        x[fin], lo[fin], hi[fin] = xa[done], l[done], h[done]
+        keep = ~done
+        act, l, h, gl, gh, w, last_side = (arr[keep] for arr in (act, l, h, gl, gh, w, side))
+        x_act = xa[keep]
+    if act.size:
+        status[act] = MAX_ITER
+        x[act], lo[act], hi[act] = x_act, l, h
     return Roots(x, status, lo, hi)
 
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from ._events import illinois, sign_changes
 from ._lagrange import Polynomials, inverse_vandermonde, node_derivatives
+from .constants import OMEGA_EARTH
 from .errors import InputError
 from .time import offset
 from .units import magnitude
@@ -237,6 +238,46 @@ class _Intervals:
                         tol_s / self.dt, _MAX_ITER).root
 
 
+def _plane_test(r, v, u, valid, tau, reach, live, site_unit):
+    """Satellite-site pairs that can come within ``reach`` [rad] (n_sat,) during a block.
+
+    In the frame of the block's middle sample (Earth-fixed axes frozen at ``tau_c``), a
+    satellite moves close to the plane with normal ``n = r x (v + w_E z x r)``.  With
+    ``R_k`` the rotation by ``theta_k = w_E (tau_k - tau_c)`` about the pole, the angle
+    between satellite and site at sample k equals that between ``R_k u_k`` and ``R_k s``,
+    and ``R_k s`` is within ``|theta_k|`` of ``s``; so it is at least
+    ``d - |theta_k| - delta_k``, with ``d`` the site's and ``delta_k`` the rotated
+    satellite's angular distance from the plane.  A pair is left out only if
+    ``d > reach + max_k(|theta_k| + delta_k)`` (+ 2 mrad): the test only saves work and
+    never drops a pair the full cone test would keep.
+
+    Returns
+    -------
+    (sat, site) : ndarray of int
+        The remaining pairs, in (sat, site) order (a satellite invalid at the middle
+        sample, or one whose bound is void, keeps every site).
+    """
+    n_sat, B = valid.shape
+    kc = B // 2
+    rc, vc = r[:, kc], v[:, kc]
+    v_in = vc + OMEGA_EARTH * np.stack((-rc[:, 1], rc[:, 0], np.zeros(n_sat)), axis=-1)
+    nrm = np.cross(rc, v_in)
+    nn = np.linalg.norm(nrm, axis=-1)
+    ok = live & valid[:, kc] & np.isfinite(nn) & (nn > 0)
+    nrm = np.where(ok[:, None], nrm / np.where(ok, nn, 1.0)[:, None], 0.0)  # 0: keeps every site
+    theta = OMEGA_EARTH * (tau - tau[kc])
+    ct, st = np.cos(theta), np.sin(theta)
+    off = np.abs(nrm[:, None, 0] * (ct * u[..., 0] - st * u[..., 1])
+                 + nrm[:, None, 1] * (st * u[..., 0] + ct * u[..., 1]) + nrm[:, None, 2] * u[..., 2])
+    spread = np.where(valid, np.arcsin(np.clip(off, 0.0, 1.0)) + np.abs(theta), 0.0).max(axis=1)
+    with np.errstate(invalid="ignore"):
+        limit = reach + spread + 2e-3
+    # satellites never near (not live) drop out; where the bound is void, every site stays
+    sin_limit = np.where(ok & (limit < 0.5 * np.pi), np.sin(np.clip(limit, 0.0, 0.5 * np.pi)), 2.0)
+    keep = (np.abs(nrm @ site_unit.T) <= sin_limit[:, None]) & live[:, None]
+    return np.nonzero(keep)
+
+
 def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_site, *, first, last):
     """Rise/set/maximum events of all pairs in the intervals a block owns.
 
@@ -278,12 +319,29 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
     live = np.isfinite(lam_max)
     cos_cone = np.full(n_sat, 2.0, np.float32)  # > 1: never near
     cos_cone[live] = np.cos(np.minimum(lam_max[live] + half_travel[live] + 1e-3, np.pi)) - 1e-6
-    unit = (r / np.where(valid, rn, 1.0)[..., None]).astype(np.float32)
+    u64 = r / np.where(valid, rn, 1.0)[..., None]
+    unit = u64.astype(np.float32)
     unit[~valid] = 0.0
-    cosang = unit.reshape(-1, 3) @ site_unit.T.astype(np.float32)  # (n_sat*B, n_site)
-    near = cosang.reshape(n_sat, B, n_site) >= cos_cone[:, None, None]
-    del cosang
-    cand_sat, cand_site = np.nonzero(near.any(axis=1))
+    site32 = site_unit.astype(np.float32)
+    plane = _plane_test(r, v, u64, valid, tau, lam_max + half_travel + 1e-3, live, site_unit)
+    del u64
+    if len(plane[0]) <= n_sat * n_site // 4:
+        # the cone test only for the pairs the plane test leaves
+        ps, pj = plane
+        g, sj = unit[ps], site32[pj]  # (P0, B, 3), (P0, 3)
+        cosang = g[..., 0] * sj[:, 0, None] + g[..., 1] * sj[:, 1, None] + g[..., 2] * sj[:, 2, None]
+        near_p = cosang >= cos_cone[ps, None]  # (P0, B)
+        del g, cosang
+        cand = near_p.any(axis=1)
+        cand_sat, cand_site, near_p = ps[cand], pj[cand], near_p[cand]
+    else:
+        cosang = unit.reshape(-1, 3) @ site32.T  # (n_sat*B, n_site)
+        near = cosang.reshape(n_sat, B, n_site) >= cos_cone[:, None, None]
+        del cosang
+        cand_sat, cand_site = np.nonzero(near.any(axis=1))
+        near_p = near[cand_sat, :, cand_site]  # (P, B)
+        del near
+    del unit, plane
     if cand_sat.size == 0:
         return no_events()
     a, b = own
@@ -291,8 +349,6 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
     owned[a:b] = True
     # Only intervals with a near end sample can hold any part of a pass (see the cone
     # above); they are examined in a compact list, with the geometry at their end samples.
-    near_p = near[cand_sat, :, cand_site]  # (P, B)
-    del near
     near_iv = (near_p[:, :-1] | near_p[:, 1:]) & owned
     need = np.zeros_like(near_p)
     need[:, :-1] |= near_iv

@@ -137,3 +137,43 @@ def test_the_kernel_is_pure():
         elif isinstance(node, ast.ImportFrom):
             mods.add("." if node.level else node.module.split(".")[0])
     assert mods <= {"__future__", "typing", "numpy"}
+
+
+def test_the_pass_search_plane_test_keeps_every_pair_the_cone_test_keeps():
+    """orbitcompute._passes._plane_test only saves work: every satellite-site pair that comes
+    within the cone at some sample of a block (exact angles, float64) is among the pairs it
+    keeps, for LEO to Molniya orbits, a satellite invalid at the middle sample and one
+    never valid."""
+    import orbitcompute as oc
+    from orbitcompute import _passes
+    from orbitcompute.time import offset, to_time
+
+    deg = oc.u.deg
+    rng = np.random.default_rng(7)
+    n = 40
+    a = rng.uniform(6900, 27000, n)
+    ecc = np.minimum(rng.uniform(0, 0.75, n), 1 - 6700 / a)  # perigee above ~330 km
+    con = oc.Constellation.keplerian(
+        semi_major_axis=a * oc.u.km, eccentricity=ecc,
+        inclination=rng.uniform(0, 120, n) * deg, raan=rng.uniform(0, 360, n) * deg,
+        arg_perigee=rng.uniform(0, 360, n) * deg, mean_anomaly=rng.uniform(0, 360, n) * deg,
+        epoch="2026-06-21T00:00:00Z")
+    sites = oc.GroundSites.from_latlon(rng.uniform(-80, 80, 200), rng.uniform(-180, 180, 200))
+    site_unit = sites.ecef / np.linalg.norm(sites.ecef, axis=1, keepdims=True)
+    tau = 3600.0 + 80.0 * np.arange(37)
+    r, v, err = con.states_si(offset(to_time("2026-06-21T00:00:00Z"), tau), "itrs")
+    valid = err == 0
+    valid[3, 18] = False  # invalid at the middle sample: keeps every site
+    valid[5] = False  # never valid: no site
+    rn = np.linalg.norm(r, axis=-1)
+    u = r / rn[..., None]
+    reach = rng.uniform(0.05, 0.6, n)
+    live = valid.any(axis=1)
+    ps, pj = _passes._plane_test(r, v, u, valid, tau, reach, live, site_unit)
+    kept = np.zeros((n, len(site_unit)), bool)
+    kept[ps, pj] = True
+    ang = np.arccos(np.clip(np.einsum("nbi,ji->nbj", u, site_unit), -1.0, 1.0))
+    near = ((ang <= reach[:, None, None]) & valid[..., None]).any(axis=1)
+    assert near.sum() > 100 and np.all(kept[near])
+    assert kept[3].all() and not kept[5].any()
+    assert kept.mean() < 0.8  # and it does leave pairs out

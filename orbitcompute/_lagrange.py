@@ -99,23 +99,32 @@ def basis(x: np.ndarray, nodes: np.ndarray, inv_den: np.ndarray, derivative: boo
     return w, (dpre * suf + pre * dsuf).T * inv_den
 
 
-def node_derivatives(tau: np.ndarray, r: np.ndarray, m: int = 6) -> np.ndarray:
+def node_derivatives(tau: np.ndarray, r: np.ndarray, m: int = 6, at=None) -> np.ndarray:
     """Time derivative of sampled positions at the samples, from the ``m`` nearest samples.
 
     Parameters
     ----------
     tau : ndarray, shape ``(B,)`` [s], increasing, ``B >= m``
     r : ndarray, shape ``(n, B, 3)``
+    at : (ndarray, ndarray), optional
+        Only at these samples ``(i, k)`` (row and sample indices, each shape ``(K,)``);
+        the same arithmetic as the full array, element for element.
 
     Returns
     -------
-    ndarray, shape ``(n, B, 3)``; NaN where a stencil sample is NaN.
+    ndarray, shape ``(n, B, 3)``, or ``(K, 3)`` with ``at``; NaN where a stencil sample is NaN.
     """
     B = len(tau)
     k = np.arange(B)
     cols = np.clip(k - (m // 2 - 1), 0, B - m)[:, None] + np.arange(m)  # (B, m)
     nodes = tau[cols] - tau[:, None]
     _, dw = basis(np.zeros(B), nodes, inverse_denominators(nodes))
+    if at is not None:
+        i, kk = at
+        out = np.zeros((len(i), 3))
+        for j in range(m):
+            out += dw[kk, j, None] * r[i, cols[kk, j]]
+        return out
     out = np.zeros_like(r)
     for j in range(m):  # m gathers along time, each a whole (n, B, 3) array
         out += dw[None, :, j, None] * r[:, cols[:, j]]

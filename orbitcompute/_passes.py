@@ -297,12 +297,6 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
     rn = np.linalg.norm(r, axis=-1)  # (n_sat, B)
     valid = (err == 0) & np.isfinite(rn)
 
-    # Rates at the samples come from the derivative of the same interpolant used for
-    # refinement, not from SGP4's velocities (inconsistent with its positions by up to
-    # ~0.4 m/s in deep space, enough to flip the sign of a geostationary elevation rate).
-    v_interp = node_derivatives(tau, r, STENCIL)
-    v_interp = np.where(np.isfinite(v_interp), v_interp, v)
-
     # --- pruning: candidate pairs with the satellite near the site's visibility cone
     eps = thr.lowest - _GEODETIC_MARGIN
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -363,7 +357,13 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
     # --- geometry of the candidate pairs at the needed samples (compact, one per sample)
     sat_n, site_n = cand_sat[pn], cand_site[pn]
     rn_ = r[sat_n, kn]
-    el, f, el_rate, f_rate = _topocentric(rn_, v_interp[sat_n, kn], *S.take(site_n), thr)
+    # Rates at the (needed) samples come from the derivative of the same interpolant used for
+    # refinement, not from SGP4's velocities (inconsistent with its positions by up to
+    # ~0.4 m/s in deep space, enough to flip the sign of a geostationary elevation rate).
+    v_n = node_derivatives(tau, r, STENCIL, at=(sat_n, kn))
+    v_n = np.where(np.isfinite(v_n), v_n, v[sat_n, kn])
+    el, f, el_rate, f_rate = _topocentric(rn_, v_n, *S.take(site_n), thr)
+    del v_n
     ok = valid[sat_n, kn]
     f = np.where(ok, f, -np.inf)
     up = f >= 0
@@ -554,12 +554,11 @@ def assemble(blocks, n_site):
         e_r, e_s = elv[rise_i], elv[set_i]
         best_el[none] = np.maximum(e_r, e_s)[none]
         best_tau[none] = np.where(e_r >= e_s, tau[rise_i], tau[set_i])[none]
+    # the events are sorted by pair = sat * n_site + site, then time: the passes are
+    # already in (sat, site, rise) order
     p = pair[rise_i]
-    sat = p // n_site
-    site = p % n_site
-    order = np.lexsort((tau[rise_i], site, sat))
     return {
-        "sat": sat[order], "site": site[order], "rise_s": tau[rise_i][order],
-        "culmination_s": best_tau[order], "set_s": tau[set_i][order], "max_elevation_rad": best_el[order],
-        "rise_clipped": (kind[rise_i] == RISE_CLIPPED)[order], "set_clipped": (kind[set_i] == SET_CLIPPED)[order],
+        "sat": p // n_site, "site": p % n_site, "rise_s": tau[rise_i],
+        "culmination_s": best_tau, "set_s": tau[set_i], "max_elevation_rad": best_el,
+        "rise_clipped": kind[rise_i] == RISE_CLIPPED, "set_clipped": kind[set_i] == SET_CLIPPED,
     }

@@ -360,7 +360,13 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
     # Rates at the (needed) samples come from the derivative of the same interpolant used for
     # refinement, not from SGP4's velocities (inconsistent with its positions by up to
     # ~0.4 m/s in deep space, enough to flip the sign of a geostationary elevation rate).
-    v_n = node_derivatives(tau, r, STENCIL, at=(sat_n, kn))
+    # (at the unique satellite-samples needed, not once per pair)
+    code = sat_n * B + kn
+    used = np.zeros(n_sat * B, bool)
+    used[code] = True
+    sk = np.flatnonzero(used)
+    v_n = node_derivatives(tau, r, STENCIL, at=(sk // B, sk % B))[np.cumsum(used)[code] - 1]
+    del code, used
     v_n = np.where(np.isfinite(v_n), v_n, v[sat_n, kn])
     el, f, el_rate, f_rate = _topocentric(rn_, v_n, *S.take(site_n), thr)
     del v_n

@@ -278,21 +278,43 @@ def _plane_test(r, v, u, valid, tau, reach, live, site_unit):
     return np.nonzero(keep)
 
 
-def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_site, *, first, last):
+def block_states(con, t0, grid, p0, p1, prev=None):
+    """States ``(r, v, err)`` of samples ``grid[p0:p1 + 1]`` in ITRS, reusing ``prev``.
+
+    ``prev = (q0, r, v, err)``: the states of the previous block, from sample ``q0`` on;
+    the samples it shares with this block (the stencil padding) are taken from it instead
+    of being propagated again (each sample's state is computed on its own, so the values
+    are the same).
+    """
+    if prev is not None:
+        q0, r0, v0, e0 = prev
+        k = q0 + e0.shape[1] - p0  # shared samples
+        if q0 <= p0 and k > 0:
+            k = min(k, p1 - p0 + 1)
+            j = p0 - q0
+            if p0 + k > p1:
+                return r0[:, j:j + k], v0[:, j:j + k], e0[:, j:j + k]
+            r1, v1, e1 = con.states_si(offset(t0, grid[p0 + k:p1 + 1]), "itrs")
+            return (np.concatenate([r0[:, j:j + k], r1], axis=1), np.concatenate([v0[:, j:j + k], v1], axis=1),
+                    np.concatenate([e0[:, j:j + k], e1], axis=1))
+    return con.states_si(offset(t0, grid[p0:p1 + 1]), "itrs")
+
+
+def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_site, *, first, last, states=None):
     """Rise/set/maximum events of all pairs in the intervals a block owns.
 
     ``tau`` [s] are the block's samples (at least :data:`STENCIL` of them, or the whole
     grid); the block owns the intervals between samples ``own[0]`` and ``own[1]``, the
     samples outside serve the interpolation stencils.  ``first``/``last``: the block starts
-    or ends the search window.
+    or ends the search window.  ``states``: the block's ``(r, v, err)`` in ITRS if already
+    at hand (:func:`block_states`).
 
     Returns
     -------
     pair, tau, kind, elevation : ndarray, shape ``(n_event,)``
         ``pair = sat * n_site + site``; ``kind`` one of RISE_CLIPPED..SET_CLIPPED.
     """
-    t = offset(t0, tau)
-    r, v, err = con.states_si(t, "itrs")
+    r, v, err = con.states_si(offset(t0, tau), "itrs") if states is None else states
     n_sat, B = err.shape
     rn = np.linalg.norm(r, axis=-1)  # (n_sat, B)
     valid = (err == 0) & np.isfinite(rn)

@@ -342,6 +342,7 @@ def _search_group(con, S, t0, grid, thr, max_bytes) -> dict:
     # max_bytes).
     before, after = m // 2 - 1, m // 2
     events: list[tuple[np.ndarray, ...]] = []
+    prev = None  # the previous block's states: its padding samples are this block's first
     k0 = 0
     n = len(grid)
     while k0 < n - 1:
@@ -349,9 +350,12 @@ def _search_group(con, S, t0, grid, thr, max_bytes) -> dict:
         if n - 1 - k1 < m - 1:  # too few samples left for a block of their own
             k1 = n - 1
         p0, p1 = max(0, k0 - before), min(n - 1, k1 + after)
+        states = _passes.block_states(con, t0, grid, p0, p1, prev)
+        prev = (p0, *states)
         events.append(_passes.block_events(con, t0, grid[p0:p1 + 1], (k0 - p0, k1 - p0), S,
                                            site_unit, r_site_min, thr, n_site, first=k0 == 0,
-                                           last=k1 == n - 1))
+                                           last=k1 == n - 1, states=states))
+        del states
         k0 = k1
     return _passes.assemble(events, n_site)
 

@@ -84,6 +84,23 @@ def _elevation(r, site_pos, sin_lat, cos_lat, sin_lon, cos_lon, thr):
     return el, el - thr(np.mod(np.arctan2(e, n), 2 * np.pi))
 
 
+def _elevation_rate(r, v, site_pos, sin_lat, cos_lat, sin_lon, cos_lon):
+    """The elevation rate alone [rad/s], as :func:`_topocentric` computes it (same
+    arithmetic), for the search of culminations."""
+    d = r - site_pos
+    dx, dy, dz = d[..., 0], d[..., 1], d[..., 2]
+    vx, vy, vz = v[..., 0], v[..., 1], v[..., 2]
+    e = -sin_lon * dx + cos_lon * dy
+    n = -sin_lat * (cos_lon * dx + sin_lon * dy) + cos_lat * dz
+    up = cos_lat * (cos_lon * dx + sin_lon * dy) + sin_lat * dz
+    ve = -sin_lon * vx + cos_lon * vy
+    vn = -sin_lat * (cos_lon * vx + sin_lon * vy) + cos_lat * vz
+    vu = cos_lat * (cos_lon * vx + sin_lon * vy) + sin_lat * vz
+    h2 = e * e + n * n
+    h = np.sqrt(h2)
+    return (vu * h2 - up * (e * ve + n * vn)) / (h * (h2 + up * up))
+
+
 @dataclass(frozen=True)
 class Sites:
     """Site positions and the sines/cosines of their geodetic coordinates (SI)."""
@@ -193,6 +210,15 @@ class _Intervals:
             return _elevation(r, *site, self.thr)
         return _topocentric(r, v, *site, self.thr)
 
+    def value(self, which: int, s, idx=None):
+        """``geometry(s, idx)[which]`` (for ``which`` 1: f, 2: el_rate, 3: f_rate), computing
+        only what it needs."""
+        if which == 2:
+            sel = slice(None) if idx is None else idx
+            r, v = self.stencil.evaluate(s * self.dt[sel], idx, derivative=True)
+            return _elevation_rate(r, v, *(x[sel] for x in self.site))
+        return self.geometry(s, idx, rates=which >= 2)[which]
+
     def subset(self, sel) -> "_Intervals":
         new = object.__new__(_Intervals)
         new.pi, new.t_start, new.dt = self.pi[sel], self.t_start[sel], self.dt[sel]
@@ -201,13 +227,13 @@ class _Intervals:
         new.thr = self.thr
         return new
 
-    def _narrow(self, which, rates, lo, hi, glo, ghi, x0):
+    def _narrow(self, which, lo, hi, glo, ghi, x0):
         """Shrink brackets to a predicted root ``x0`` and a probe :data:`_PROBE` beyond it."""
 
         def cut(lo, hi, glo, ghi, x):
             inside = (x > lo) & (x < hi)
             x = np.where(inside, x, 0.5 * (lo + hi))
-            g = self.geometry(x, rates=rates)[which]
+            g = self.value(which, x)
             move_lo = (g >= 0) == (glo >= 0)  # the root lies above x
             return (np.where(move_lo, x, lo), np.where(move_lo, hi, x),
                     np.where(move_lo, g, glo), np.where(move_lo, ghi, g), move_lo)
@@ -229,12 +255,11 @@ class _Intervals:
         hi = np.array(hi, float)
         if len(lo) == 0:
             return 0.5 * (lo + hi)
-        rates = which >= 2
         glo = np.array(glo, float)
         ghi = np.array(ghi, float)
         if guess is not None:
-            lo, hi, glo, ghi = self._narrow(which, rates, lo, hi, glo, ghi, guess)
-        return illinois(lambda xa, idx: self.geometry(xa, idx, rates=rates)[which], lo, hi, glo, ghi,
+            lo, hi, glo, ghi = self._narrow(which, lo, hi, glo, ghi, guess)
+        return illinois(lambda xa, idx: self.value(which, xa, idx), lo, hi, glo, ghi,
                         tol_s / self.dt, _MAX_ITER).root
 
 

@@ -29,21 +29,26 @@ class Polynomials:
     """
 
     def __init__(self, vinv: np.ndarray, values: np.ndarray, scale: np.ndarray):
-        # coefficients, highest power first: (m, K, 3)
+        # coefficients, highest power first, component-major so that every operation of
+        # Horner's rule runs on contiguous rows of length K: (m, 3, K)
         c = np.matmul(vinv, values)  # (K, m, 3), lowest power first
-        self.coef = np.ascontiguousarray(np.moveaxis(c, 1, 0)[::-1])
+        self.coef = np.ascontiguousarray(np.transpose(c, (1, 2, 0))[::-1])
         self.scale = np.asarray(scale, float)
 
     def subset(self, sel) -> "Polynomials":
         new = object.__new__(Polynomials)
-        new.coef, new.scale = self.coef[:, sel], self.scale[sel]
+        new.coef, new.scale = self.coef[:, :, sel], self.scale[sel]
         return new
 
     def evaluate(self, x: np.ndarray, idx=None, derivative: bool = True):
-        """Value and first derivative (None unless ``derivative``) at ``x`` [s], shape ``(K', 3)``."""
-        coef = self.coef if idx is None else self.coef[:, idx]
-        scale = self.scale if idx is None else self.scale[idx]
-        u = (x / scale)[:, None]
+        """Value and first derivative (None unless ``derivative``) at ``x`` [s], shape ``(K', 3)``.
+
+        ``idx`` (K',) selects polynomials; the arrays returned are transposed views of
+        component-major ``(3, K')`` arrays.
+        """
+        coef = self.coef if idx is None else np.take(self.coef, idx, axis=2)
+        scale = self.scale if idx is None else np.take(self.scale, idx)
+        u = x / scale
         p = coef[0].copy()
         dp = np.zeros_like(p) if derivative else None
         for c in coef[1:]:
@@ -52,7 +57,7 @@ class Polynomials:
                 dp += p
             p *= u
             p += c
-        return p, (dp / scale[:, None] if derivative else None)
+        return p.T, ((dp / scale).T if derivative else None)
 
 
 def inverse_vandermonde(nodes: np.ndarray) -> np.ndarray:

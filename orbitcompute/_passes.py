@@ -192,7 +192,8 @@ class _Intervals:
         self.t_start = st.tau[ki]
         self.dt = st.dt[ki]
         self.stencil = Polynomials(st.vinv[ki], r[sat[pi][:, None], st.cols[ki]], self.dt)
-        self.site = S.take(site[pi])
+        pos, *trig = S.take(site[pi])
+        self.site = (np.ascontiguousarray(pos.T), *trig)  # positions component-major (3, K)
         self.thr = thr
 
     def __len__(self) -> int:
@@ -203,9 +204,8 @@ class _Intervals:
 
         Without ``rates`` only (el, f) are computed (what a crossing search needs).
         """
-        sel = slice(None) if idx is None else idx
-        r, v = self.stencil.evaluate(s * self.dt[sel], idx, derivative=rates)
-        site = tuple(x[sel] for x in self.site)
+        r, v = self.stencil.evaluate(s * self._take(self.dt, idx), idx, derivative=rates)
+        site = self._site(idx)
         if not rates:
             return _elevation(r, *site, self.thr)
         return _topocentric(r, v, *site, self.thr)
@@ -214,16 +214,24 @@ class _Intervals:
         """``geometry(s, idx)[which]`` (for ``which`` 1: f, 2: el_rate, 3: f_rate), computing
         only what it needs."""
         if which == 2:
-            sel = slice(None) if idx is None else idx
-            r, v = self.stencil.evaluate(s * self.dt[sel], idx, derivative=True)
-            return _elevation_rate(r, v, *(x[sel] for x in self.site))
+            r, v = self.stencil.evaluate(s * self._take(self.dt, idx), idx, derivative=True)
+            return _elevation_rate(r, v, *self._site(idx))
         return self.geometry(s, idx, rates=which >= 2)[which]
+
+    @staticmethod
+    def _take(a, idx):
+        return a if idx is None else np.take(a, idx, axis=-1)
+
+    def _site(self, idx):
+        """Site position (K', 3) (a transposed view) and trigonometry of subset ``idx``."""
+        pos, *trig = (self._take(x, idx) for x in self.site)
+        return (pos.T, *trig)
 
     def subset(self, sel) -> "_Intervals":
         new = object.__new__(_Intervals)
         new.pi, new.t_start, new.dt = self.pi[sel], self.t_start[sel], self.dt[sel]
         new.stencil = self.stencil.subset(sel)
-        new.site = tuple(x[sel] for x in self.site)
+        new.site = tuple(x[..., sel] for x in self.site)
         new.thr = self.thr
         return new
 

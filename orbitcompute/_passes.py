@@ -189,11 +189,15 @@ class _Intervals:
 
     def __init__(self, st: "_Stencils", r, sat, site, S: "Sites", thr: "Threshold", pi, ki):
         self.pi = pi
-        self.t_start = st.tau[ki]
-        self.dt = st.dt[ki]
-        self.stencil = Polynomials(st.vinv[ki], r[sat[pi][:, None], st.cols[ki]], self.dt)
-        pos, *trig = S.take(site[pi])
-        self.site = (np.ascontiguousarray(pos.T), *trig)  # positions component-major (3, K)
+        self.t_start = np.take(st.tau, ki)
+        self.dt = np.take(st.dt, ki)
+        B = r.shape[1]
+        rows = np.take(sat, pi) * B  # the stencil samples, as rows of r viewed as (n_sat * B, 3)
+        values = np.take(r.reshape(-1, 3), rows[:, None] + np.take(st.cols, ki, axis=0), axis=0)
+        self.stencil = Polynomials(np.take(st.vinv, ki, axis=0), values, self.dt)
+        j = np.take(site, pi)
+        # site positions component-major (3, K), then the sines and cosines (K,)
+        self.site = (np.take(S.pos.T, j, axis=1), *(np.take(x, j) for x in (S.sin_lat, S.cos_lat, S.sin_lon, S.cos_lon)))
         self.thr = thr
 
     def __len__(self) -> int:
@@ -271,6 +275,13 @@ class _Intervals:
                         tol_s / self.dt, _MAX_ITER).root
 
 
+def _norm3(x):
+    """Euclidean norm over the last axis of length 3: the value of ``np.linalg.norm(x,
+    axis=-1)`` (the same sums, in the same order) at a fifth of its cost."""
+    a, b, c = x[..., 0], x[..., 1], x[..., 2]
+    return np.sqrt(a * a + b * b + c * c)
+
+
 def _plane_test(r, v, u, valid, tau, reach, live, site_unit):
     """Satellite-site pairs that can come within ``reach`` [rad] (n_sat,) during a block.
 
@@ -297,7 +308,7 @@ def _plane_test(r, v, u, valid, tau, reach, live, site_unit):
     rc, vc = r[:, kc], v[:, kc]
     v_in = vc + OMEGA_EARTH * np.stack((-rc[:, 1], rc[:, 0], np.zeros(n_sat)), axis=-1)
     nrm = np.cross(rc, v_in)
-    nn = np.linalg.norm(nrm, axis=-1)
+    nn = _norm3(nrm)
     ok = live & valid[:, kc] & np.isfinite(nn) & (nn > 0)
     nrm = np.where(ok[:, None], nrm / np.where(ok, nn, 1.0)[:, None], 0.0)  # 0: keeps every site
     theta = OMEGA_EARTH * (tau - tau[kc])
@@ -315,7 +326,7 @@ def _plane_test(r, v, u, valid, tau, reach, live, site_unit):
     rot = np.stack((ct * u[..., 0] - st * u[..., 1], st * u[..., 0] + ct * u[..., 1], u[..., 2]), axis=-1)
     rot = np.where(valid[..., None], rot, 0.0)
     mean = rot.sum(axis=1)
-    mn = np.linalg.norm(mean, axis=-1)
+    mn = _norm3(mean)
     good = ok & (mn > 0)
     mean = np.where(good[:, None], mean / np.where(good, mn, 1.0)[:, None], 0.0)
     cos_alpha = np.where(valid, np.einsum("nbi,ni->nb", rot, mean), 1.0).min(axis=1)
@@ -364,7 +375,7 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
     """
     r, v, err = con.states_si(offset(t0, tau), "itrs") if states is None else states
     n_sat, B = err.shape
-    rn = np.linalg.norm(r, axis=-1)  # (n_sat, B)
+    rn = _norm3(r)  # (n_sat, B)
     valid = (err == 0) & np.isfinite(rn)
 
     # --- pruning: candidate pairs with the satellite near the site's visibility cone
@@ -372,7 +383,7 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
     with np.errstate(invalid="ignore", divide="ignore"):
         c = r_site_min * np.cos(eps) / rn
         lam = np.where(valid & (c <= 1.0), np.arccos(np.clip(c, -1, 1)) - eps, -np.inf)
-        omega = np.where(valid, np.linalg.norm(v, axis=-1) / rn, 0.0)
+        omega = np.where(valid, _norm3(v) / rn, 0.0)
     dt = np.diff(tau)
     # A satellite in view at some moment of an interval is, at the nearer end sample,
     # at most half the interval's angular travel away; a pair is a candidate if at some

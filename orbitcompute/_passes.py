@@ -293,8 +293,8 @@ def _plane_test(r, v, u, valid, tau, reach, live, site_unit):
     ``d - |theta_k| - delta_k``, with ``d`` the site's and ``delta_k`` the rotated
     satellite's angular distance from the plane.  A pair is left out only if
     ``d > reach + max_k(|theta_k| + delta_k)`` (+ 2 mrad), or if it is farther than
-    ``alpha + reach + max_k |theta_k|`` from the mean direction of the rotated positions
-    (``alpha``: their largest angle from it).  The test only saves work and never drops a
+    ``alpha + reach + max_k |theta_k|`` (+ 2 mrad) from the middle position (``alpha``:
+    the largest angle of a rotated position from it).  The test only saves work and never drops a
     pair the full cone test would keep.
 
     Returns
@@ -321,19 +321,16 @@ def _plane_test(r, v, u, valid, tau, reach, live, site_unit):
     # satellites never near (not live) drop out; where the bound is void, every site stays
     sin_limit = np.where(ok & (limit < 0.5 * np.pi), np.sin(np.clip(limit, 0.0, 0.5 * np.pi)), 2.0)
     keep = (np.abs(nrm @ site_unit.T) <= sin_limit[:, None]) & live[:, None]
-    # along the track: the rotated positions lie within alpha of their mean direction m, so a
-    # site within reach + |theta_k| of one of them is within alpha + reach + max |theta| of m
-    rot = np.stack((ct * u[..., 0] - st * u[..., 1], st * u[..., 0] + ct * u[..., 1], u[..., 2]), axis=-1)
-    rot = np.where(valid[..., None], rot, 0.0)
-    mean = rot.sum(axis=1)
-    mn = _norm3(mean)
-    good = ok & (mn > 0)
-    mean = np.where(good[:, None], mean / np.where(good, mn, 1.0)[:, None], 0.0)
-    cos_alpha = np.where(valid, np.einsum("nbi,ni->nb", rot, mean), 1.0).min(axis=1)
+    # along the track: the rotated positions lie within alpha of the middle one m, so a site
+    # within reach + |theta_k| of one of them is within alpha + reach + max |theta| of m
+    m = np.where(ok[:, None], u[:, kc], 0.0)
+    cos_alpha = np.where(valid, (m[:, None, 0] * (ct * u[..., 0] - st * u[..., 1])
+                                 + m[:, None, 1] * (st * u[..., 0] + ct * u[..., 1]) + m[:, None, 2] * u[..., 2]),
+                         1.0).min(axis=1)
     with np.errstate(invalid="ignore"):
         cap = np.arccos(np.clip(cos_alpha, -1.0, 1.0)) + reach + np.abs(theta).max() + 2e-3
-    cos_cap = np.where(good & (cap < np.pi), np.cos(np.clip(cap, 0.0, np.pi)), -2.0)
-    keep &= mean @ site_unit.T >= cos_cap[:, None]
+    cos_cap = np.where(ok & (cap < np.pi), np.cos(np.clip(cap, 0.0, np.pi)), -2.0)
+    keep &= m @ site_unit.T >= cos_cap[:, None]
     return np.nonzero(keep)
 
 

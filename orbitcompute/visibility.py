@@ -11,8 +11,11 @@ Method (for all satellite-site pairs at once)
 2. **Pruning.**  A satellite can be above ``min_elevation`` only within the central angle
    ``lambda = arccos(R cos(eps) / r) - eps`` of a site; a pair is examined in a block of
    samples only if at some sample the angle is within ``lambda`` plus half the largest
-   angular travel in one step.  The test is a matrix product of unit vectors, so 10,000
-   satellites x 1,000 sites stays affordable, and memory is bounded by ``max_bytes``.
+   angular travel in one step.  A cheaper test on each satellite's orbit plane first leaves
+   out the pairs that cannot pass (a site far from the plane); the angle test is then a
+   product of unit vectors for the pairs left (or one matrix product for all when few drop
+   out), so 10,000 satellites x 1,000 sites stays affordable, and memory is bounded by
+   ``max_bytes``.
 3. **Extrema between samples.**  The sign of the elevation rate (from the Earth-fixed
    velocity) is known at every sample; a sign change brackets a culmination (or a
    minimum), refined by the Illinois method.  A pass that peeks above the threshold for a

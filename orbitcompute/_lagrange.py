@@ -29,21 +29,26 @@ class Polynomials:
     """
 
     def __init__(self, vinv: np.ndarray, values: np.ndarray, scale: np.ndarray):
-        # coefficients, highest power first: (m, K, 3)
+        # coefficients, highest power first, component-major so that every operation of
+        # Horner's rule runs on contiguous rows of length K: (m, 3, K)
         c = np.matmul(vinv, values)  # (K, m, 3), lowest power first
-        self.coef = np.ascontiguousarray(np.moveaxis(c, 1, 0)[::-1])
+        self.coef = np.ascontiguousarray(np.transpose(c, (1, 2, 0))[::-1])
         self.scale = np.asarray(scale, float)
 
     def subset(self, sel) -> "Polynomials":
         new = object.__new__(Polynomials)
-        new.coef, new.scale = self.coef[:, sel], self.scale[sel]
+        new.coef, new.scale = self.coef[:, :, sel], self.scale[sel]
         return new
 
     def evaluate(self, x: np.ndarray, idx=None, derivative: bool = True):
-        """Value and first derivative (None unless ``derivative``) at ``x`` [s], shape ``(K', 3)``."""
-        coef = self.coef if idx is None else self.coef[:, idx]
-        scale = self.scale if idx is None else self.scale[idx]
-        u = (x / scale)[:, None]
+        """Value and first derivative (None unless ``derivative``) at ``x`` [s], shape ``(K', 3)``.
+
+        ``idx`` (K',) selects polynomials; the arrays returned are transposed views of
+        component-major ``(3, K')`` arrays.
+        """
+        coef = self.coef if idx is None else np.take(self.coef, idx, axis=2)
+        scale = self.scale if idx is None else np.take(self.scale, idx)
+        u = x / scale
         p = coef[0].copy()
         dp = np.zeros_like(p) if derivative else None
         for c in coef[1:]:
@@ -52,7 +57,7 @@ class Polynomials:
                 dp += p
             p *= u
             p += c
-        return p, (dp / scale[:, None] if derivative else None)
+        return p.T, ((dp / scale).T if derivative else None)
 
 
 def inverse_vandermonde(nodes: np.ndarray) -> np.ndarray:
@@ -99,23 +104,32 @@ def basis(x: np.ndarray, nodes: np.ndarray, inv_den: np.ndarray, derivative: boo
     return w, (dpre * suf + pre * dsuf).T * inv_den
 
 
-def node_derivatives(tau: np.ndarray, r: np.ndarray, m: int = 6) -> np.ndarray:
+def node_derivatives(tau: np.ndarray, r: np.ndarray, m: int = 6, at=None) -> np.ndarray:
     """Time derivative of sampled positions at the samples, from the ``m`` nearest samples.
 
     Parameters
     ----------
     tau : ndarray, shape ``(B,)`` [s], increasing, ``B >= m``
     r : ndarray, shape ``(n, B, 3)``
+    at : (ndarray, ndarray), optional
+        Only at these samples ``(i, k)`` (row and sample indices, each shape ``(K,)``);
+        the same arithmetic as the full array, element for element.
 
     Returns
     -------
-    ndarray, shape ``(n, B, 3)``; NaN where a stencil sample is NaN.
+    ndarray, shape ``(n, B, 3)``, or ``(K, 3)`` with ``at``; NaN where a stencil sample is NaN.
     """
     B = len(tau)
     k = np.arange(B)
     cols = np.clip(k - (m // 2 - 1), 0, B - m)[:, None] + np.arange(m)  # (B, m)
     nodes = tau[cols] - tau[:, None]
     _, dw = basis(np.zeros(B), nodes, inverse_denominators(nodes))
+    if at is not None:
+        i, kk = at
+        out = np.zeros((len(i), 3))
+        for j in range(m):
+            out += dw[kk, j, None] * r[i, cols[kk, j]]
+        return out
     out = np.zeros_like(r)
     for j in range(m):  # m gathers along time, each a whole (n, B, 3) array
         out += dw[None, :, j, None] * r[:, cols[:, j]]

@@ -11,13 +11,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._events import illinois, sign_changes
 from ._lagrange import Polynomials, inverse_vandermonde, node_derivatives
+from .constants import OMEGA_EARTH
 from .errors import InputError
 from .time import offset
 from .units import magnitude
 
-# Root refinement: Illinois (modified regula falsi) keeps a bracket and converges
-# superlinearly; these are the bracket widths at which it stops [s].
+# Root refinement: Illinois (modified regula falsi, :mod:`._events`) keeps a bracket and
+# converges superlinearly; these are the bracket widths at which it stops [s].
 _TOL_EXTREMUM_S = 1e-4  # elevation is flat at a culmination: 0.1 ms is ample
 _TOL_CROSSING_S = 1e-6
 _MAX_ITER = 60
@@ -82,6 +84,23 @@ def _elevation(r, site_pos, sin_lat, cos_lat, sin_lon, cos_lon, thr):
     return el, el - thr(np.mod(np.arctan2(e, n), 2 * np.pi))
 
 
+def _elevation_rate(r, v, site_pos, sin_lat, cos_lat, sin_lon, cos_lon):
+    """The elevation rate alone [rad/s], as :func:`_topocentric` computes it (same
+    arithmetic), for the search of culminations."""
+    d = r - site_pos
+    dx, dy, dz = d[..., 0], d[..., 1], d[..., 2]
+    vx, vy, vz = v[..., 0], v[..., 1], v[..., 2]
+    e = -sin_lon * dx + cos_lon * dy
+    n = -sin_lat * (cos_lon * dx + sin_lon * dy) + cos_lat * dz
+    up = cos_lat * (cos_lon * dx + sin_lon * dy) + sin_lat * dz
+    ve = -sin_lon * vx + cos_lon * vy
+    vn = -sin_lat * (cos_lon * vx + sin_lon * vy) + cos_lat * vz
+    vu = cos_lat * (cos_lon * vx + sin_lon * vy) + sin_lat * vz
+    h2 = e * e + n * n
+    h = np.sqrt(h2)
+    return (vu * h2 - up * (e * ve + n * vn)) / (h * (h2 + up * up))
+
+
 @dataclass(frozen=True)
 class Sites:
     """Site positions and the sines/cosines of their geodetic coordinates (SI)."""
@@ -142,6 +161,24 @@ def coarse_step(con, coarse_step, angle_rad: float = np.radians(5.0)) -> float:
     return float(np.clip(angle_rad / rate.max(), 1.0, 900.0))
 
 
+class _Stencils:
+    """The interpolation stencil of every interval of a block of samples ``tau`` (B,) [s].
+
+    Stencils depend only on the interval's place in the block, so they are set up once per
+    block: ``cols`` (B - 1, STENCIL) sample indices, ``dt`` (B - 1,) interval lengths [s]
+    and ``vinv`` (B - 1, STENCIL, STENCIL) inverse Vandermonde matrices of the nodes in
+    units of the interval, measured from its start.
+    """
+
+    def __init__(self, tau):
+        B = len(tau)
+        k = np.arange(B - 1)
+        self.tau = tau
+        self.cols = np.clip(k - (STENCIL // 2 - 1), 0, B - STENCIL)[:, None] + np.arange(STENCIL)
+        self.dt = tau[k + 1] - tau[k]
+        self.vinv = inverse_vandermonde((tau[self.cols] - tau[k][:, None]) / self.dt[:, None])
+
+
 class _Intervals:
     """K coarse intervals of candidate pairs, each with the stencil of samples around it.
 
@@ -150,18 +187,17 @@ class _Intervals:
     derivative of its positions, up to ~0.4 m/s for deep-space orbits).
     """
 
-    def __init__(self, tau, rp, cand_site, pi, ki, S: "Sites", thr: "Threshold"):
-        B = len(tau)
+    def __init__(self, st: "_Stencils", r, sat, site, S: "Sites", thr: "Threshold", pi, ki):
         self.pi = pi
-        # stencils depend only on the interval's place in the block: set them up per place
-        k = np.arange(B - 1)
-        cols_k = np.clip(k - (STENCIL // 2 - 1), 0, B - STENCIL)[:, None] + np.arange(STENCIL)
-        dt_k = tau[k + 1] - tau[k]
-        vinv_k = inverse_vandermonde((tau[cols_k] - tau[k][:, None]) / dt_k[:, None])
-        self.t_start = tau[ki]
-        self.dt = dt_k[ki]
-        self.stencil = Polynomials(vinv_k[ki], rp[pi[:, None], cols_k[ki]], self.dt)
-        self.site = S.take(cand_site[pi])
+        self.t_start = np.take(st.tau, ki)
+        self.dt = np.take(st.dt, ki)
+        B = r.shape[1]
+        rows = np.take(sat, pi) * B  # the stencil samples, as rows of r viewed as (n_sat * B, 3)
+        values = np.take(r.reshape(-1, 3), rows[:, None] + np.take(st.cols, ki, axis=0), axis=0)
+        self.stencil = Polynomials(np.take(st.vinv, ki, axis=0), values, self.dt)
+        j = np.take(site, pi)
+        # site positions component-major (3, K), then the sines and cosines (K,)
+        self.site = (np.take(S.pos.T, j, axis=1), *(np.take(x, j) for x in (S.sin_lat, S.cos_lat, S.sin_lon, S.cos_lon)))
         self.thr = thr
 
     def __len__(self) -> int:
@@ -172,28 +208,44 @@ class _Intervals:
 
         Without ``rates`` only (el, f) are computed (what a crossing search needs).
         """
-        sel = slice(None) if idx is None else idx
-        r, v = self.stencil.evaluate(s * self.dt[sel], idx, derivative=rates)
-        site = tuple(x[sel] for x in self.site)
+        r, v = self.stencil.evaluate(s * self._take(self.dt, idx), idx, derivative=rates)
+        site = self._site(idx)
         if not rates:
             return _elevation(r, *site, self.thr)
         return _topocentric(r, v, *site, self.thr)
+
+    def value(self, which: int, s, idx=None):
+        """``geometry(s, idx)[which]`` (for ``which`` 1: f, 2: el_rate, 3: f_rate), computing
+        only what it needs."""
+        if which == 2:
+            r, v = self.stencil.evaluate(s * self._take(self.dt, idx), idx, derivative=True)
+            return _elevation_rate(r, v, *self._site(idx))
+        return self.geometry(s, idx, rates=which >= 2)[which]
+
+    @staticmethod
+    def _take(a, idx):
+        return a if idx is None else np.take(a, idx, axis=-1)
+
+    def _site(self, idx):
+        """Site position (K', 3) (a transposed view) and trigonometry of subset ``idx``."""
+        pos, *trig = (self._take(x, idx) for x in self.site)
+        return (pos.T, *trig)
 
     def subset(self, sel) -> "_Intervals":
         new = object.__new__(_Intervals)
         new.pi, new.t_start, new.dt = self.pi[sel], self.t_start[sel], self.dt[sel]
         new.stencil = self.stencil.subset(sel)
-        new.site = tuple(x[sel] for x in self.site)
+        new.site = tuple(x[..., sel] for x in self.site)
         new.thr = self.thr
         return new
 
-    def _narrow(self, which, rates, lo, hi, glo, ghi, x0):
+    def _narrow(self, which, lo, hi, glo, ghi, x0):
         """Shrink brackets to a predicted root ``x0`` and a probe :data:`_PROBE` beyond it."""
 
         def cut(lo, hi, glo, ghi, x):
             inside = (x > lo) & (x < hi)
             x = np.where(inside, x, 0.5 * (lo + hi))
-            g = self.geometry(x, rates=rates)[which]
+            g = self.value(which, x)
             move_lo = (g >= 0) == (glo >= 0)  # the root lies above x
             return (np.where(move_lo, x, lo), np.where(move_lo, hi, x),
                     np.where(move_lo, g, glo), np.where(move_lo, ghi, g), move_lo)
@@ -208,79 +260,127 @@ class _Intervals:
         ``glo``, ``ghi`` are its (known) values at ``lo`` and ``hi``, of opposite signs
         (``>= 0`` counts as positive).  With a ``guess`` of the root, the bracket is first
         narrowed to ``guess`` and a point :data:`_PROBE` beyond it; then the Illinois
-        method, vectorized, iterates only on unconverged intervals.
+        method (:func:`orbitcompute._events.illinois`) iterates only on unconverged
+        intervals.  Returns the last point evaluated in each bracket.
         """
         lo = np.array(lo, float)
         hi = np.array(hi, float)
-        x = 0.5 * (lo + hi)
         if len(lo) == 0:
-            return x
-        rates = which >= 2
+            return 0.5 * (lo + hi)
         glo = np.array(glo, float)
         ghi = np.array(ghi, float)
         if guess is not None:
-            lo, hi, glo, ghi = self._narrow(which, rates, lo, hi, glo, ghi, guess)
-            x = 0.5 * (lo + hi)
-        tol = tol_s / self.dt
-        act = np.arange(len(lo))
-        last_side = np.zeros(len(lo), np.int8)
-        for _ in range(_MAX_ITER):
-            l, h, gl, gh = lo[act], hi[act], glo[act], ghi[act]
-            with np.errstate(invalid="ignore", divide="ignore"):
-                xa = (l * gh - h * gl) / (gh - gl)
-            bad = ~np.isfinite(xa) | (xa <= l) | (xa >= h)
-            xa = np.where(bad, 0.5 * (l + h), xa)
-            g = self.geometry(xa, act, rates=rates)[which]
-            x[act] = xa
-            left = (g >= 0) == (gl >= 0)  # the root is to the right of xa: move lo
-            lo[act] = np.where(left, xa, l)
-            hi[act] = np.where(left, h, xa)
-            side = np.where(left, 1, -1).astype(np.int8)
-            # Illinois: when the same end moves twice, halve the other end's value
-            stuck = side == last_side[act]
-            glo[act] = np.where(left, g, np.where(stuck, 0.5 * gl, gl))
-            ghi[act] = np.where(left, np.where(stuck, 0.5 * gh, gh), g)
-            last_side[act] = side
-            # converged: the bracket is below tol (a small step alone proves nothing:
-            # regula falsi can creep before the Illinois halving takes over)
-            done = (hi[act] - lo[act] < tol[act]) | (g == 0)
-            act = act[~done]
-            if act.size == 0:
-                break
-        return x
+            lo, hi, glo, ghi = self._narrow(which, lo, hi, glo, ghi, guess)
+        return illinois(lambda xa, idx: self.value(which, xa, idx), lo, hi, glo, ghi,
+                        tol_s / self.dt, _MAX_ITER).root
 
 
-def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_site, *, first, last):
+def _norm3(x):
+    """Euclidean norm over the last axis of length 3: the value of ``np.linalg.norm(x,
+    axis=-1)`` (the same sums, in the same order) at a fifth of its cost."""
+    a, b, c = x[..., 0], x[..., 1], x[..., 2]
+    return np.sqrt(a * a + b * b + c * c)
+
+
+def _plane_test(r, v, u, valid, tau, reach, live, site_unit):
+    """Satellite-site pairs that can come within ``reach`` [rad] (n_sat,) during a block.
+
+    In the frame of the block's middle sample (Earth-fixed axes frozen at ``tau_c``), a
+    satellite moves close to the plane with normal ``n = r x (v + w_E z x r)``.  With
+    ``R_k`` the rotation by ``theta_k = w_E (tau_k - tau_c)`` about the pole, the angle
+    between satellite and site at sample k equals that between ``R_k u_k`` and ``R_k s``,
+    and ``R_k s`` is within ``|theta_k|`` of ``s``; so it is at least
+    ``d - |theta_k| - delta_k``, with ``d`` the site's and ``delta_k`` the rotated
+    satellite's angular distance from the plane.  A pair is left out only if
+    ``d > reach + max_k(|theta_k| + delta_k)`` (+ 2 mrad), or if it is farther than
+    ``alpha + reach + max_k |theta_k|`` (+ 2 mrad) from the middle position (``alpha``:
+    the largest angle of a rotated position from it).  The test only saves work and never drops a
+    pair the full cone test would keep.
+
+    Returns
+    -------
+    (sat, site) : ndarray of int
+        The remaining pairs, in (sat, site) order (a satellite invalid at the middle
+        sample, or one whose bound is void, keeps every site).
+    """
+    n_sat, B = valid.shape
+    kc = B // 2
+    rc, vc = r[:, kc], v[:, kc]
+    v_in = vc + OMEGA_EARTH * np.stack((-rc[:, 1], rc[:, 0], np.zeros(n_sat)), axis=-1)
+    nrm = np.cross(rc, v_in)
+    nn = _norm3(nrm)
+    ok = live & valid[:, kc] & np.isfinite(nn) & (nn > 0)
+    nrm = np.where(ok[:, None], nrm / np.where(ok, nn, 1.0)[:, None], 0.0)  # 0: keeps every site
+    theta = OMEGA_EARTH * (tau - tau[kc])
+    ct, st = np.cos(theta), np.sin(theta)
+    off = np.abs(nrm[:, None, 0] * (ct * u[..., 0] - st * u[..., 1])
+                 + nrm[:, None, 1] * (st * u[..., 0] + ct * u[..., 1]) + nrm[:, None, 2] * u[..., 2])
+    spread = np.where(valid, np.arcsin(np.clip(off, 0.0, 1.0)) + np.abs(theta), 0.0).max(axis=1)
+    with np.errstate(invalid="ignore"):
+        limit = reach + spread + 2e-3
+    # satellites never near (not live) drop out; where the bound is void, every site stays
+    sin_limit = np.where(ok & (limit < 0.5 * np.pi), np.sin(np.clip(limit, 0.0, 0.5 * np.pi)), 2.0)
+    keep = (np.abs(nrm @ site_unit.T) <= sin_limit[:, None]) & live[:, None]
+    # along the track: the rotated positions lie within alpha of the middle one m, so a site
+    # within reach + |theta_k| of one of them is within alpha + reach + max |theta| of m
+    m = np.where(ok[:, None], u[:, kc], 0.0)
+    cos_alpha = np.where(valid, (m[:, None, 0] * (ct * u[..., 0] - st * u[..., 1])
+                                 + m[:, None, 1] * (st * u[..., 0] + ct * u[..., 1]) + m[:, None, 2] * u[..., 2]),
+                         1.0).min(axis=1)
+    with np.errstate(invalid="ignore"):
+        cap = np.arccos(np.clip(cos_alpha, -1.0, 1.0)) + reach + np.abs(theta).max() + 2e-3
+    cos_cap = np.where(ok & (cap < np.pi), np.cos(np.clip(cap, 0.0, np.pi)), -2.0)
+    keep &= m @ site_unit.T >= cos_cap[:, None]
+    return np.nonzero(keep)
+
+
+def block_states(con, t0, grid, p0, p1, prev=None):
+    """States ``(r, v, err)`` of samples ``grid[p0:p1 + 1]`` in ITRS, reusing ``prev``.
+
+    ``prev = (q0, r, v, err)``: the states of the previous block, from sample ``q0`` on;
+    the samples it shares with this block (the stencil padding) are taken from it instead
+    of being propagated again (each sample's state is computed on its own, so the values
+    are the same).
+    """
+    if prev is not None:
+        q0, r0, v0, e0 = prev
+        k = q0 + e0.shape[1] - p0  # shared samples
+        if q0 <= p0 and k > 0:
+            k = min(k, p1 - p0 + 1)
+            j = p0 - q0
+            if p0 + k > p1:
+                return r0[:, j:j + k], v0[:, j:j + k], e0[:, j:j + k]
+            r1, v1, e1 = con.states_si(offset(t0, grid[p0 + k:p1 + 1]), "itrs")
+            return (np.concatenate([r0[:, j:j + k], r1], axis=1), np.concatenate([v0[:, j:j + k], v1], axis=1),
+                    np.concatenate([e0[:, j:j + k], e1], axis=1))
+    return con.states_si(offset(t0, grid[p0:p1 + 1]), "itrs")
+
+
+def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_site, *, first, last, states=None):
     """Rise/set/maximum events of all pairs in the intervals a block owns.
 
     ``tau`` [s] are the block's samples (at least :data:`STENCIL` of them, or the whole
     grid); the block owns the intervals between samples ``own[0]`` and ``own[1]``, the
     samples outside serve the interpolation stencils.  ``first``/``last``: the block starts
-    or ends the search window.
+    or ends the search window.  ``states``: the block's ``(r, v, err)`` in ITRS if already
+    at hand (:func:`block_states`).
 
     Returns
     -------
     pair, tau, kind, elevation : ndarray, shape ``(n_event,)``
         ``pair = sat * n_site + site``; ``kind`` one of RISE_CLIPPED..SET_CLIPPED.
     """
-    t = offset(t0, tau)
-    r, v, err = con.states_si(t, "itrs")
+    r, v, err = con.states_si(offset(t0, tau), "itrs") if states is None else states
     n_sat, B = err.shape
-    rn = np.linalg.norm(r, axis=-1)  # (n_sat, B)
+    rn = _norm3(r)  # (n_sat, B)
     valid = (err == 0) & np.isfinite(rn)
-
-    # Rates at the samples come from the derivative of the same interpolant used for
-    # refinement, not from SGP4's velocities (inconsistent with its positions by up to
-    # ~0.4 m/s in deep space, enough to flip the sign of a geostationary elevation rate).
-    v_interp = node_derivatives(tau, r, STENCIL)
-    v_interp = np.where(np.isfinite(v_interp), v_interp, v)
 
     # --- pruning: candidate pairs with the satellite near the site's visibility cone
     eps = thr.lowest - _GEODETIC_MARGIN
     with np.errstate(invalid="ignore", divide="ignore"):
         c = r_site_min * np.cos(eps) / rn
         lam = np.where(valid & (c <= 1.0), np.arccos(np.clip(c, -1, 1)) - eps, -np.inf)
-        omega = np.where(valid, np.linalg.norm(v, axis=-1) / rn, 0.0)
+        omega = np.where(valid, _norm3(v) / rn, 0.0)
     dt = np.diff(tau)
     # A satellite in view at some moment of an interval is, at the nearer end sample,
     # at most half the interval's angular travel away; a pair is a candidate if at some
@@ -291,50 +391,80 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
     live = np.isfinite(lam_max)
     cos_cone = np.full(n_sat, 2.0, np.float32)  # > 1: never near
     cos_cone[live] = np.cos(np.minimum(lam_max[live] + half_travel[live] + 1e-3, np.pi)) - 1e-6
-    unit = (r / np.where(valid, rn, 1.0)[..., None]).astype(np.float32)
+    u64 = r / np.where(valid, rn, 1.0)[..., None]
+    unit = u64.astype(np.float32)
     unit[~valid] = 0.0
-    cosang = unit.reshape(-1, 3) @ site_unit.T.astype(np.float32)  # (n_sat*B, n_site)
-    near = cosang.reshape(n_sat, B, n_site) >= cos_cone[:, None, None]
-    del cosang
-    cand_sat, cand_site = np.nonzero(near.any(axis=1))
+    site32 = site_unit.astype(np.float32)
+    plane = _plane_test(r, v, u64, valid, tau, lam_max + half_travel + 1e-3, live, site_unit)
+    del u64
+    if len(plane[0]) <= n_sat * n_site // 4:
+        # the cone test only for the pairs the plane test leaves
+        ps, pj = plane
+        g, sj = unit[ps], site32[pj]  # (P0, B, 3), (P0, 3)
+        cosang = g[..., 0] * sj[:, 0, None] + g[..., 1] * sj[:, 1, None] + g[..., 2] * sj[:, 2, None]
+        near_p = cosang >= cos_cone[ps, None]  # (P0, B)
+        del g, cosang
+        cand = near_p.any(axis=1)
+        cand_sat, cand_site, near_p = ps[cand], pj[cand], near_p[cand]
+    else:
+        cosang = unit.reshape(-1, 3) @ site32.T  # (n_sat*B, n_site)
+        near = cosang.reshape(n_sat, B, n_site) >= cos_cone[:, None, None]
+        del cosang
+        cand_sat, cand_site = np.nonzero(near.any(axis=1))
+        near_p = near[cand_sat, :, cand_site]  # (P, B)
+        del near
+    del unit, plane
     if cand_sat.size == 0:
         return no_events()
     a, b = own
     owned = np.zeros(B - 1, bool)
     owned[a:b] = True
     # Only intervals with a near end sample can hold any part of a pass (see the cone
-    # above); geometry is computed at their end samples only.
-    near_p = near[cand_sat, :, cand_site]  # (P, B)
-    del near
+    # above); they are examined in a compact list, with the geometry at their end samples.
     near_iv = (near_p[:, :-1] | near_p[:, 1:]) & owned
     need = np.zeros_like(near_p)
     need[:, :-1] |= near_iv
     need[:, 1:] |= near_iv
-    pn, kn = np.nonzero(need)
+    pn, kn = np.nonzero(need)  # the needed samples, in (pair, sample) order
+    ip, ik = np.nonzero(near_iv)  # the intervals, in (pair, interval) order
+    del near_p, need, near_iv
+    # an interval's end samples are consecutive needed samples of the same pair
+    L = np.searchsorted(pn * B + kn, ip * B + ik)
+    R = L + 1
 
-    # --- geometry of the candidate pairs at the needed samples, scattered into (P, B)
-    P = len(cand_sat)
+    # --- geometry of the candidate pairs at the needed samples (compact, one per sample)
     sat_n, site_n = cand_sat[pn], cand_site[pn]
     rn_ = r[sat_n, kn]
-    g = _topocentric(rn_, v_interp[sat_n, kn], *S.take(site_n), thr)
-    el, f, el_rate, f_rate = (np.zeros((P, B)) for _ in range(4))
-    f[:] = -np.inf
-    for full, part in zip((el, f, el_rate, f_rate), g):
-        full[pn, kn] = part
-    ok = np.zeros((P, B), bool)
-    ok[pn, kn] = valid[sat_n, kn]
-    f[~ok] = -np.inf
+    # Rates at the (needed) samples come from the derivative of the same interpolant used for
+    # refinement, not from SGP4's velocities (inconsistent with its positions by up to
+    # ~0.4 m/s in deep space, enough to flip the sign of a geostationary elevation rate).
+    # (at the unique satellite-samples needed, not once per pair)
+    code = sat_n * B + kn
+    used = np.zeros(n_sat * B, bool)
+    used[code] = True
+    sk = np.flatnonzero(used)
+    v_n = node_derivatives(tau, r, STENCIL, at=(sk // B, sk % B))[np.cumsum(used)[code] - 1]
+    del code, used
+    v_n = np.where(np.isfinite(v_n), v_n, v[sat_n, kn])
+    el, f, el_rate, f_rate = _topocentric(rn_, v_n, *S.take(site_n), thr)
+    del v_n
+    ok = valid[sat_n, kn]
+    f = np.where(ok, f, -np.inf)
     up = f >= 0
     # lower bound of the central angle inside each interval (triangle inequality on the
     # sphere); a maximum between two samples below threshold can only reach the threshold
     # if this bound is inside the visibility cone
-    ang = np.full((P, B), np.pi)
-    cos_a = np.einsum("ki,ki->k", rn_, site_unit[site_n]) / np.where(ok[pn, kn], rn[sat_n, kn], 1.0)
-    ang[pn, kn] = np.arccos(np.clip(cos_a, -1.0, 1.0))
-    om, lm = omega[cand_sat], lam[cand_sat]
-    bound = 0.5 * (ang[:, :-1] + ang[:, 1:] - 1.2 * np.maximum(om[:, :-1], om[:, 1:]) * dt)
-    may_peak = bound <= np.maximum(lm[:, :-1], lm[:, 1:]) + 1e-6
-    rp = r[cand_sat]  # (P, B, 3): the interpolation stencils
+    cos_a = np.einsum("ki,ki->k", rn_, site_unit[site_n]) / np.where(ok, rn[sat_n, kn], 1.0)
+    ang = np.arccos(np.clip(cos_a, -1.0, 1.0))
+    del rn_, cos_a
+    sat_i = cand_sat[ip]
+    om = np.maximum(omega[sat_i, ik], omega[sat_i, ik + 1])
+    bound = 0.5 * (ang[L] + ang[R] - 1.2 * om * dt[ik])
+    may_peak = bound <= np.maximum(lam[sat_i, ik], lam[sat_i, ik + 1]) + 1e-6
+    st = _Stencils(tau)
+
+    def intervals(m):
+        return _Intervals(st, r, cand_sat, cand_site, S, thr, ip[m], ik[m])
 
     out: list[tuple] = []
 
@@ -344,55 +474,55 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
 
     # window edges: passes in progress at start / stop
     if first:
-        p = np.flatnonzero(up[:, a])
-        emit(p, np.full(len(p), tau[a]), RISE_CLIPPED, el[p, a])
-        emit(p, np.full(len(p), tau[a]), MAX, el[p, a])
+        q = np.flatnonzero((kn == a) & up)
+        emit(pn[q], np.full(len(q), tau[a]), RISE_CLIPPED, el[q])
+        emit(pn[q], np.full(len(q), tau[a]), MAX, el[q])
     if last:
-        p = np.flatnonzero(up[:, b])
-        emit(p, np.full(len(p), tau[b]), MAX, el[p, b])
-        emit(p, np.full(len(p), tau[b]), SET_CLIPPED, el[p, b])
+        q = np.flatnonzero((kn == b) & up)
+        emit(pn[q], np.full(len(q), tau[b]), MAX, el[q])
+        emit(pn[q], np.full(len(q), tau[b]), SET_CLIPPED, el[q])
 
-    both_ok = ok[:, :-1] & ok[:, 1:] & near_iv
-    either_up = up[:, :-1] | up[:, 1:]
+    both_ok = ok[L] & ok[R]
+    either_up = up[L] | up[R]
 
     def sign_change(rate, to_negative):
-        lo, hi = rate[:, :-1] >= 0, rate[:, 1:] >= 0
-        return both_ok & ((lo & ~hi) if to_negative else (~lo & hi))
+        ends = np.stack((rate[L], rate[R]), axis=-1)
+        return sign_changes(ends, both_ok[:, None])[0 if to_negative else 1][:, 0]
 
     # culminations: maxima of elevation that can reach the threshold
-    pi, ki = np.nonzero(sign_change(el_rate, True) & (may_peak | either_up))
-    iv = _Intervals(tau, rp, cand_site, pi, ki, S, thr)
-    guess = _hermite_peak(el[pi, ki], el[pi, ki + 1], el_rate[pi, ki] * iv.dt, el_rate[pi, ki + 1] * iv.dt)
-    s_m = iv.refine(2, np.zeros(len(iv)), np.ones(len(iv)), _TOL_EXTREMUM_S, el_rate[pi, ki], el_rate[pi, ki + 1],
-                    guess)
+    m = np.flatnonzero(sign_change(el_rate, True) & (may_peak | either_up))
+    iv = intervals(m)
+    l, h = L[m], R[m]
+    guess = _hermite_peak(el[l], el[h], el_rate[l] * iv.dt, el_rate[h] * iv.dt)
+    s_m = iv.refine(2, np.zeros(len(iv)), np.ones(len(iv)), _TOL_EXTREMUM_S, el_rate[l], el_rate[h], guess)
     el_m, f_m, _, _ = iv.geometry(s_m)
     keep = f_m >= 0
-    emit(pi[keep], iv.t_start[keep] + s_m[keep] * iv.dt[keep], MAX, el_m[keep])
+    emit(iv.pi[keep], iv.t_start[keep] + s_m[keep] * iv.dt[keep], MAX, el_m[keep])
 
     # extrema of f split intervals into monotone halves, each with at most one crossing
     is_fmax = sign_change(f_rate, True) & (may_peak | either_up)
     is_fmin = sign_change(f_rate, False) & either_up
     if thr.mask is None:  # f = el - const: its maxima are the culminations just found
-        f_ext = [(pi, ki, iv, s_m, f_m)]
+        f_ext = [(m, iv, s_m, f_m)]
     else:
-        pi, ki = np.nonzero(is_fmax)
-        iv = _Intervals(tau, rp, cand_site, pi, ki, S, thr)
-        s_x = iv.refine(3, np.zeros(len(iv)), np.ones(len(iv)), _TOL_EXTREMUM_S, f_rate[pi, ki], f_rate[pi, ki + 1])
-        f_ext = [(pi, ki, iv, s_x, iv.geometry(s_x)[1])]
-    pi, ki = np.nonzero(is_fmin)
-    iv = _Intervals(tau, rp, cand_site, pi, ki, S, thr)
-    s_x = iv.refine(3, np.zeros(len(iv)), np.ones(len(iv)), _TOL_EXTREMUM_S, f_rate[pi, ki], f_rate[pi, ki + 1])
-    f_ext.append((pi, ki, iv, s_x, iv.geometry(s_x)[1]))
+        m = np.flatnonzero(is_fmax)
+        iv = intervals(m)
+        s_x = iv.refine(3, np.zeros(len(iv)), np.ones(len(iv)), _TOL_EXTREMUM_S, f_rate[L[m]], f_rate[R[m]])
+        f_ext = [(m, iv, s_x, iv.geometry(s_x)[1])]
+    m = np.flatnonzero(is_fmin)
+    iv = intervals(m)
+    s_x = iv.refine(3, np.zeros(len(iv)), np.ones(len(iv)), _TOL_EXTREMUM_S, f_rate[L[m]], f_rate[R[m]])
+    f_ext.append((m, iv, s_x, iv.geometry(s_x)[1]))
 
-    for pi, ki, iv, s_ext, f_x in f_ext:
+    for m, iv, s_ext, f_x in f_ext:
         up_ext = f_x >= 0
         for side in (0, 1):
-            up_end = up[pi, ki + side]
-            sel = np.flatnonzero(up_end != up_ext)
+            end = (L if side == 0 else R)[m]
+            sel = np.flatnonzero(up[end] != up_ext)
             if sel.size == 0:
                 continue
             sub = iv.subset(sel)
-            f_end = f[pi[sel], ki[sel] + side]
+            f_end = f[end[sel]]
             if side == 0:  # from the left sample to the extremum
                 bracket = (np.zeros(sel.size), s_ext[sel], f_end, f_x[sel])
             else:  # from the extremum to the right sample
@@ -400,16 +530,17 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
             _emit_crossings(sub, *bracket, emit)
 
     # monotone intervals: a change of visibility is one crossing
-    change = ~(is_fmax | is_fmin) & (up[:, :-1] != up[:, 1:]) & near_iv
-    pi, ki = np.nonzero(change & both_ok)
-    iv = _Intervals(tau, rp, cand_site, pi, ki, S, thr)
-    guess = _hermite_root(f[pi, ki], f[pi, ki + 1], f_rate[pi, ki] * iv.dt, f_rate[pi, ki + 1] * iv.dt)
-    _emit_crossings(iv, np.zeros(len(iv)), np.ones(len(iv)), f[pi, ki], f[pi, ki + 1], emit, guess)
+    change = ~(is_fmax | is_fmin) & (up[L] != up[R])
+    m = np.flatnonzero(change & both_ok)
+    iv = intervals(m)
+    l, h = L[m], R[m]
+    guess = _hermite_root(f[l], f[h], f_rate[l] * iv.dt, f_rate[h] * iv.dt)
+    _emit_crossings(iv, np.zeros(len(iv)), np.ones(len(iv)), f[l], f[h], emit, guess)
     # a failed propagation inside a pass ends it at the last valid sample
-    pi, ki = np.nonzero(change & ~both_ok)
-    if pi.size:
-        kk = np.where(ok[pi, ki], ki, ki + 1)
-        emit(pi, tau[kk], np.where(up[pi, ki], SET, RISE), el[pi, kk])
+    m = np.flatnonzero(change & ~both_ok)
+    if m.size:
+        kk = np.where(ok[L[m]], L[m], R[m])
+        emit(ip[m], tau[kn[kk]], np.where(up[L[m]], SET, RISE), el[kk])
 
     if not out:
         return no_events()
@@ -507,12 +638,11 @@ def assemble(blocks, n_site):
         e_r, e_s = elv[rise_i], elv[set_i]
         best_el[none] = np.maximum(e_r, e_s)[none]
         best_tau[none] = np.where(e_r >= e_s, tau[rise_i], tau[set_i])[none]
+    # the events are sorted by pair = sat * n_site + site, then time: the passes are
+    # already in (sat, site, rise) order
     p = pair[rise_i]
-    sat = p // n_site
-    site = p % n_site
-    order = np.lexsort((tau[rise_i], site, sat))
     return {
-        "sat": sat[order], "site": site[order], "rise_s": tau[rise_i][order],
-        "culmination_s": best_tau[order], "set_s": tau[set_i][order], "max_elevation_rad": best_el[order],
-        "rise_clipped": (kind[rise_i] == RISE_CLIPPED)[order], "set_clipped": (kind[set_i] == SET_CLIPPED)[order],
+        "sat": p // n_site, "site": p % n_site, "rise_s": tau[rise_i],
+        "culmination_s": best_tau, "set_s": tau[set_i], "max_elevation_rad": best_el,
+        "rise_clipped": kind[rise_i] == RISE_CLIPPED, "set_clipped": kind[set_i] == SET_CLIPPED,
     }

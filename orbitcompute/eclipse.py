@@ -39,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _passes, _scale
+from . import _events, _passes, _scale
 from ._moved import moved
 from ._table import TableMixin
 from .constants import GM_EARTH, J2, WGS84_A
@@ -131,55 +131,16 @@ class _Brackets:
 
 
 def _illinois(br: _Brackets, which: int, model: str, lo, hi, glo, ghi) -> np.ndarray:
-    """Root of ``g`` in ``[lo, hi]`` (fractions of each interval) with ``glo * ghi <= 0``."""
-    lo, hi, glo, ghi = (np.array(x, dtype=np.float64) for x in (lo, hi, glo, ghi))
-    tol = _TOL_S / br.h
-    active = np.flatnonzero(hi - lo > tol)
-    side = np.zeros(len(lo), np.int8)
-    for _ in range(_MAX_ITER):
-        if active.size == 0:
-            break
-        a, b, ga, gb = lo[active], hi[active], glo[active], ghi[active]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            x = (a * gb - b * ga) / (gb - ga)
-        bad = ~np.isfinite(x) | (x <= a) | (x >= b)
-        x[bad] = 0.5 * (a[bad] + b[bad])
-        gx = br.take(active).g(x, which, model)
-        left = np.sign(gx) == np.sign(ga)  # root in [x, b]
-        # Illinois: halve the retained end's value when the same end is kept twice
-        keep_b = left & (side[active] == 1)
-        keep_a = ~left & (side[active] == -1)
-        ghi[active[keep_b]] *= 0.5
-        glo[active[keep_a]] *= 0.5
-        lo[active[left]], glo[active[left]] = x[left], gx[left]
-        hi[active[~left]], ghi[active[~left]] = x[~left], gx[~left]
-        side[active] = np.where(left, 1, -1)
-        done = (gx == 0) | (hi[active] - lo[active] <= tol[active])
-        lo[active[gx == 0]] = hi[active[gx == 0]] = x[gx == 0]
-        active = active[~done]
-    return 0.5 * (lo + hi)
+    """Root of ``g`` in ``[lo, hi]`` (fractions of each interval) with ``glo * ghi <= 0``:
+    the midpoint of the final bracket of :func:`orbitcompute._events.illinois`."""
+    res = _events.illinois(lambda x, idx: br.take(idx).g(x, which, model), lo, hi, glo, ghi, _TOL_S / br.h,
+                           _MAX_ITER)
+    return 0.5 * (res.lo + res.hi)
 
 
 def _golden_min(br: _Brackets, which: int, model: str) -> tuple[np.ndarray, np.ndarray]:
     """Minimum of ``g`` over each whole interval by golden-section search: (tau, g_min)."""
-    m = len(br.sat)
-    q = (np.sqrt(5.0) - 1.0) / 2.0
-    a, b = np.zeros(m), np.ones(m)
-    x1, x2 = 1.0 - q, np.full(m, q)
-    x1 = np.full(m, x1)
-    f1, f2 = br.g(x1, which, model), br.g(x2, which, model)
-    for _ in range(_GOLDEN_ITER):
-        # f1 < f2: the minimum is in [a, x2], x1 becomes the new right probe;
-        # otherwise it is in [x1, b] and x2 becomes the new left probe
-        left = f1 < f2
-        a = np.where(left, a, x1)
-        b = np.where(left, x2, b)
-        x_new = np.where(left, b - q * (b - a), a + q * (b - a))
-        f_new = br.g(x_new, which, model)
-        x1, f1, x2, f2 = (np.where(left, x_new, x2), np.where(left, f_new, f2),
-                          np.where(left, x1, x_new), np.where(left, f1, f_new))
-    tau = np.where(f1 < f2, x1, x2)
-    return tau, np.minimum(f1, f2)
+    return _events.golden_min(lambda x: br.g(x, which, model), len(br.sat), _GOLDEN_ITER)
 
 
 # ---------------------------------------------------------------------- search
@@ -229,12 +190,10 @@ def _chunk_events(x, r, v, acc, s, model, dip):
     gs = _g(r, s[None], model)
     out = []
     for which, g in enumerate(gs):
-        neg = g < 0
         a, b = g[:, :-1], g[:, 1:]
         valid = np.isfinite(a) & np.isfinite(b)
-        entry = valid & ~neg[:, :-1] & neg[:, 1:]
-        exit_ = valid & neg[:, :-1] & ~neg[:, 1:]
-        graze = valid & ~neg[:, :-1] & ~neg[:, 1:] & (np.minimum(a, b) < dip)
+        entry, exit_ = _events.sign_changes(g, valid)
+        graze = valid & (a >= 0) & (b >= 0) & (np.minimum(a, b) < dip)
 
         def brackets(mask):
             i, k = np.nonzero(mask)

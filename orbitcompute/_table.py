@@ -34,6 +34,20 @@ def csv_rows(cols: Mapping[str, Any], names: Sequence[str]) -> Iterator[list]:
     return map(list, zip(*lists))
 
 
+def encode_chunk(cols: Mapping[str, Any], names: Sequence[str], format: str) -> tuple[Any, int]:
+    """The rows of a dict of columns encoded for :meth:`TableWriter.write_chunk`: CSV text
+    (no header) or a ``pyarrow.Table``, and the number of rows.  Pure, so it can run on a
+    worker, next to the search that made the rows."""
+    n = len(cols[names[0]]) if names else 0
+    if format == "csv":
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerows(csv_rows(cols, names))
+        return buf.getvalue(), n
+    import pyarrow as pa
+
+    return pa.table({k: cols[k] for k in names}), n
+
+
 class TableWriter:
     """Write a table chunk by chunk to CSV or Parquet, atomically.
 
@@ -87,8 +101,7 @@ class TableWriter:
         try:
             if format == "csv":
                 self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
-                self._csv = csv.writer(self._fh, lineterminator="\n")
-                self._csv.writerow(self.names)
+                csv.writer(self._fh, lineterminator="\n").writerow(self.names)
             else:
                 os.close(fd)
                 self._fh = None
@@ -103,15 +116,17 @@ class TableWriter:
 
     def write(self, cols: Mapping[str, Any]) -> int:
         """Append the rows of a dict of columns (keys: at least ``names``); return their number."""
-        n = len(cols[self.names[0]]) if self.names else 0
+        return self.write_chunk(*encode_chunk(cols, self.names, self.format))
+
+    def write_chunk(self, chunk: Any, n: int) -> int:
+        """Append a chunk made by :func:`encode_chunk` with this writer's names and format."""
         try:
             if self.format == "csv":
-                self._csv.writerows(csv_rows(cols, self.names))
+                self._fh.write(chunk)
             elif n:
-                import pyarrow as pa
                 import pyarrow.parquet as pq
 
-                table = pa.table({k: cols[k] for k in self.names})
+                table = chunk
                 if self._pq is None:
                     schema = table.schema.with_metadata({str(k): str(v) for k, v in self._schema_meta.items()})
                     self._pq = pq.ParquetWriter(self._tmp, schema)

@@ -45,7 +45,7 @@ from typing import Any
 import numpy as np
 
 from . import _passes, _scale
-from ._table import TableMixin, TableWriter
+from ._table import TableMixin, TableWriter, encode_chunk
 from .errors import InputError
 from .orbits import Constellation
 from .stations import GroundSites
@@ -446,18 +446,20 @@ def stream_passes(
     elif tuple(writer.names) != names:
         raise InputError(f"writer: its columns {list(writer.names)} are not those of this stream {list(names)}")
     rows = groups = 0
+    # the rows are formatted (ISO times, CSV text or an Arrow table) where they are found,
+    # on the workers; this process only writes the chunks, in group order
+    how = (writer.format, names, exact, extra, sites.names)
     try:
         if plan.empty:
-            writer.write(_with_extra(plan.table(_passes.assemble([_passes.no_events()], max(len(sites), 1)))
-                                     .columns(exact), extra))
+            cols = plan.table(_passes.assemble([_passes.no_events()], max(len(sites), 1))).columns(exact)
+            writer.write(_with_extra(cols, extra))
         else:
-            parts = _scale.iter_groups(_search_group, plan.tasks(), len(plan.offsets), executor, plan.work,
-                                       progress, max_pending=max_pending)
-            for o, part in zip(plan.offsets, parts):
-                part["sat"] = part["sat"] + o
-                rows += writer.write(_with_extra(plan.table(part).columns(exact), extra))
+            chunks = _scale.iter_groups(_stream_group, ((how, *t) for t in plan.tasks()), len(plan.offsets),
+                                        executor, plan.work, progress, max_pending=max_pending)
+            for chunk, n in chunks:
+                rows += writer.write_chunk(chunk, n)
                 groups += 1
-                del part
+                del chunk
         if own:
             writer.close()
     except BaseException:
@@ -465,6 +467,15 @@ def stream_passes(
             writer.abort()
         raise
     return StreamSummary(writer.path, writer.format, rows, groups, writer.size())
+
+
+def _stream_group(how, con, S, t0, grid, thr, max_bytes) -> tuple[Any, int]:
+    """One group of :func:`stream_passes`: the search of :func:`find_passes`'s group, its
+    rows as ``PassTable.columns`` (satellite names from the group itself) and encoded."""
+    fmt, names, exact, extra, site_names = how
+    part = _search_group(con, S, t0, grid, thr, max_bytes)
+    cols = PassTable(t0, None, con.names, site_names, **part).columns(exact)
+    return encode_chunk(_with_extra(cols, extra), names, fmt)
 
 
 def _with_extra(cols: dict, extra: Mapping[str, Any]) -> dict:

@@ -307,7 +307,7 @@ def _stream_passes_cli(args, ui: _UI, cons, sites, start, stop, head: str, cols:
                 s = stream_passes(con, sites, start, stop, path, min_elevation=args.min_elevation * u.deg,
                                   exact=fmt == "parquet", executor=ex, writer=writer,
                                   extra_columns={"constellation": label},
-                                  progress=lambda d, n: ui.progress.update(d, n, "satellite groups written"))
+                                  progress=lambda d, n: ui.progress.update(d, n, "satellite groups"))
             total += s.rows
     shown = _read_head(path, fmt, args.max_rows)
     for r in shown:

@@ -429,6 +429,9 @@ def stream_passes(
     """
     extra = dict(extra_columns or {})
     names = (*extra, *PassTable.COLUMNS, *(PassTable.EXACT_COLUMNS if exact else ()))
+    if writer is None and not isinstance(path, (str, os.PathLike)):
+        raise InputError(f"path: expected a file path (str or os.PathLike), got {type(path).__name__} {path!r}; "
+                         "the call is stream_passes(con, sites, start, stop, path, min_elevation, ...)")
     if writer is None and not isinstance(overwrite, bool):
         raise InputError(f"overwrite: expected True or False, got {overwrite!r}")
     plan = _plan(con, sites, start, stop, min_elevation, mask, coarse_step, max_bytes, executor)

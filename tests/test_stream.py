@@ -135,6 +135,8 @@ def test_input_errors(inputs, tmp_path, monkeypatch):
     con, sites = inputs
     with pytest.raises(InputError, match="format: expected 'csv' or 'parquet'"):
         oc.stream_passes(con, sites, START, STOP, tmp_path / "p.txt", EL, format="txt")
+    with pytest.raises(InputError, match="path: expected a file path"):
+        oc.stream_passes(con, sites, START, STOP, EL)
     with pytest.raises(InputError, match="max_pending"):
         oc.stream_passes(con, sites, START, STOP, tmp_path / "p.csv", EL, max_pending=0)
     with pytest.raises(InputError, match="does not exist"):

@@ -63,7 +63,15 @@ from . import timeline  # noqa: E402 - the module (its function: oc.timeline.tim
 from .learning import LearningCurve
 from .timeline import CrossoverResult, TimelineResult, crossover, time_to_power
 from .units import Quantity, u
-from .visibility import ElevationMask, PassTable, contact_statistics, coverage, find_passes
+from .visibility import (
+    ElevationMask,
+    PassTable,
+    StreamSummary,
+    contact_statistics,
+    coverage,
+    find_passes,
+    stream_passes,
+)
 from .workload import WORKLOADS, Workload, demand_bps
 
 __version__ = "0.1.0"
@@ -99,6 +107,8 @@ __all__ = [
     "ElevationMask",
     "PassTable",
     "find_passes",
+    "stream_passes",
+    "StreamSummary",
     "contact_statistics",
     "coverage",
     "time_grid",

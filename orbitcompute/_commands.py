@@ -234,6 +234,19 @@ def cmd_passes(args, ui: _UI) -> int:
     if not 0.0 <= args.min_elevation < 90.0:
         raise InputError(f"--min-elevation: {args.min_elevation:g} deg is outside 0..90 deg")
     sites = _sites(args)
+    parquet = getattr(args, "parquet", None)
+    if parquet and args.csv:
+        raise InputError("give --csv or --parquet, not both (the passes are written to one file)")
+    if parquet and args.summary:
+        raise InputError("--parquet writes the pass list; drop --summary (its --csv writes the per-site table)")
+    head = (f"window {start.utc_iso()} .. {stop.utc_iso()}, {len(sites)} sites, minimum elevation "
+            f"{args.min_elevation:g} deg\n")
+    cols = ["constellation", "satellite", "site", "rise", "culmination", "set", "max_elevation_deg",
+            "duration_s", "rise_clipped", "set_clipped"]
+    target = parquet or (args.csv if args.csv and args.csv != "-" else None)
+    if target and not args.summary and not args.json:
+        return _stream_passes_cli(args, ui, cons, sites, start, stop, head, cols, target,
+                                  "parquet" if parquet else "csv")
     rows = []
     summary = []
     for label, con in cons:
@@ -255,18 +268,77 @@ def cmd_passes(args, ui: _UI) -> int:
                 r = {"constellation": label, **r}
                 r["duration_min"] = r["duration_s"] / 60.0
                 rows.append(r)
-    head = (f"window {start.utc_iso()} .. {stop.utc_iso()}, {len(sites)} sites, minimum elevation "
-            f"{args.min_elevation:g} deg\n")
     if args.summary:
         pct = [dict(r, coverage_k1=100 * r["coverage_k1"], coverage_k2=100 * r["coverage_k2"]) for r in summary]
         _emit(ui, args, summary, lambda: head + _table(pct, _SUMMARY_COLS, args.max_rows))
     else:
-        cols = ["constellation", "satellite", "site", "rise", "culmination", "set", "max_elevation_deg",
-                "duration_s", "rise_clipped", "set_clipped"]
+        if parquet:  # with --json: the table is in memory anyway; the one writer puts it in the file
+            from ._table import TableWriter
+
+            with TableWriter(parquet, cols, format="parquet", overwrite=args.force) as w:
+                w.write({c: [r[c] for r in rows] for c in cols})
         _emit(ui, args, [{c: r[c] for c in cols} for r in rows],
               lambda: head + f"{len(rows):,} passes\n" + _table(rows, _PASS_COLS, args.max_rows),
               csv_text=lambda: csv_text(rows, cols))
+        if parquet:
+            ui.info(f"wrote {parquet}")
     return EXIT_OK
+
+
+def _stream_passes_cli(args, ui: _UI, cons, sites, start, stop, head: str, cols: list[str], path: str,
+                       fmt: str) -> int:
+    """``passes --csv PATH`` / ``--parquet PATH``: the passes streamed to the file group by
+    group (:func:`orbitcompute.stream_passes`, memory independent of the number of
+    satellites); stdout gets the first ``--max-rows`` rows, read back from the file."""
+    from ._table import TableWriter
+    from .units import u
+    from .visibility import PassTable, stream_passes
+
+    names = ["constellation", *PassTable.COLUMNS, *(PassTable.EXACT_COLUMNS if fmt == "parquet" else ())]
+    assert names[:len(cols)] == cols
+    total = 0
+    with TableWriter(path, names, format=fmt, overwrite=args.force) as writer:
+        for label, con in cons:
+            ui.progress.note(f"passes of {label} ({len(con)} satellites) over {len(sites)} sites, streamed to {path}")
+            with executor_of(args) as ex:
+                s = stream_passes(con, sites, start, stop, path, min_elevation=args.min_elevation * u.deg,
+                                  exact=fmt == "parquet", executor=ex, writer=writer,
+                                  extra_columns={"constellation": label},
+                                  progress=lambda d, n: ui.progress.update(d, n, "satellite groups"))
+            total += s.rows
+    shown = _read_head(path, fmt, args.max_rows)
+    for r in shown:
+        r["duration_min"] = r["duration_s"] / 60.0
+    ui.progress.close()
+    ui.out.write(head + f"{total:,} passes\n" + _table(shown, _PASS_COLS, 0))
+    if total > len(shown):
+        ui.out.write(f"... {total - len(shown):,} more rows in {path} (--max-rows 0 shows all)\n")
+    ui.out.flush()
+    ui.info(f"wrote {path}")
+    return EXIT_OK
+
+
+def _read_head(path: str, fmt: str, n: int) -> list[dict]:
+    """The first ``n`` rows (0: all) of a pass file written by :func:`_stream_passes_cli`."""
+    import csv
+    import itertools
+
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        f = pq.ParquetFile(path)
+        if not n:
+            return f.read().to_pylist()
+        batch = next(f.iter_batches(batch_size=n), None)
+        return [] if batch is None else batch.to_pylist()[:n]
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(itertools.islice(csv.DictReader(fh), n or None))
+    for r in rows:
+        for k in ("max_elevation_deg", "duration_s"):
+            r[k] = float(r[k])
+        for k in ("rise_clipped", "set_clipped"):
+            r[k] = r[k] == "True"
+    return rows
 
 
 # ====================================================================== eclipse

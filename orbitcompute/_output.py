@@ -131,16 +131,22 @@ def write_text(path: str | os.PathLike, text: str, *, overwrite: bool = False,
     return p
 
 
-def csv_text(rows: Iterable[Mapping], columns: Sequence[str] | None = None) -> str:
-    """Rows (dicts) as CSV text with a header line; ``None`` values as empty cells.
-
-    The one CSV writer of the package.  ``columns`` defaults to the first row's keys.
-    """
-    rows = list(rows)
-    cols = list(columns if columns is not None else (rows[0].keys() if rows else []))
+def csv_lines(rows: Iterable[Sequence], header: Sequence[str] | None = None) -> str:
+    """Rows (sequences of values) as CSV text, with ``header`` first if given; ``None``
+    values are empty cells.  The one use of ``csv.writer`` in the package: tables
+    (``to_csv``), streamed chunks (:class:`~orbitcompute._table.TableWriter`) and the CLI's
+    rows all come through here."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(cols)
-    for r in rows:
-        w.writerow(["" if r.get(c) is None else r.get(c) for c in cols])
+    if header is not None:
+        w.writerow(header)
+    w.writerows(rows)
     return buf.getvalue()
+
+
+def csv_text(rows: Iterable[Mapping], columns: Sequence[str] | None = None) -> str:
+    """Rows (dicts) as CSV text with a header line (:func:`csv_lines`); ``columns``
+    defaults to the first row's keys."""
+    rows = list(rows)
+    cols = list(columns if columns is not None else (rows[0].keys() if rows else []))
+    return csv_lines(([r.get(c) for c in cols] for r in rows), cols)

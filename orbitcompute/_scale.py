@@ -22,8 +22,8 @@ import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
 from typing import Any, NamedTuple
 
 from .errors import InputError
@@ -80,9 +80,42 @@ def run_groups(func: Callable, tasks: Sequence[tuple], executor: Any, work: floa
     ``executor="auto"``: a forked pool of :func:`cores` workers when ``work >=
     AUTO_MIN_WORK`` and there are at least two tasks (see the module notes), else serial.
     ``progress(done, total)`` is called after each finished task (in completion order).
+    Every task is submitted at once (see :func:`iter_groups` for a bounded window).
+    """
+    return list(iter_groups(func, tasks, len(tasks), executor, work, progress, max_pending=None))
+
+
+def width(executor: Any) -> int:
+    """How many tasks ``executor`` runs at once: the workers of a ``concurrent.futures``
+    pool, the threads of a Dask cluster's workers, else the cores of this machine."""
+    n = getattr(executor, "_max_workers", None)
+    if isinstance(n, int) and n > 0:
+        return n
+    client = getattr(executor, "_client", None)  # distributed.Client(...).get_executor()
+    if client is not None:
+        try:
+            return max(1, sum(client.nthreads().values()))
+        except Exception:  # pragma: no cover - a client that cannot answer: fall back
+            pass
+    return cores()
+
+
+def iter_groups(func: Callable, tasks: Iterable[tuple], n: int, executor: Any, work: float,
+                progress: Callable[[int, int], None] | None = None, *,
+                max_pending: int | None = None) -> Iterator:
+    """``func(*args)`` for each of the ``n`` ``tasks``, yielded in task order.
+
+    Like :func:`run_groups`, but a generator over a lazy iterable of tasks: at most
+    ``max_pending`` tasks are submitted and not yet yielded (running, queued, or finished
+    out of order and waiting in the reorder buffer), so the results held at any time are
+    bounded by ``max_pending`` whatever ``n``.  ``None``: all submitted at once.  When the
+    next task in order is slow, no further task is submitted until it finishes (the
+    buffer never grows past ``max_pending``).  Closing the generator early cancels the
+    tasks not yet started.
     """
     check_executor(executor)
-    n = len(tasks)
+    if max_pending is not None and (not isinstance(max_pending, int) or max_pending < 1):
+        raise InputError(f"max_pending: expected a positive whole number of tasks, got {max_pending!r}")
     own = None
     if executor == "auto":
         executor = None
@@ -90,26 +123,35 @@ def run_groups(func: Callable, tasks: Sequence[tuple], executor: Any, work: floa
             own = ProcessPoolExecutor(min(cores(), n), mp_context=multiprocessing.get_context("fork"))
             executor = own
     if executor is None:
-        out = []
         for k, args in enumerate(tasks):
-            out.append(func(*args))
+            out = func(*args)
             if progress is not None:
                 progress(k + 1, n)
-        return out
+            yield out
+        return
+    limit = n if max_pending is None else max_pending
+    it = iter(tasks)
+    pending: dict[Any, int] = {}  # future -> task index
+    ready: dict[int, Any] = {}  # finished out of order, waiting for their turn
+    submitted = done = nxt = 0
     try:
-        futures = [executor.submit(func, *args) for args in tasks]
-        index = {id(f): k for k, f in enumerate(futures)}
-        out: list = [None] * n
-        for done, f in enumerate(as_completed(futures), 1):
-            out[index[id(f)]] = f.result()
-            if progress is not None:
-                progress(done, n)
-        return out
-    except BaseException:
-        for f in locals().get("futures", []):
-            f.cancel()
-        raise
+        while nxt < n:
+            while submitted < n and submitted - nxt < limit:
+                pending[executor.submit(func, *next(it))] = submitted
+                submitted += 1
+            finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+            for f in finished:
+                k = pending.pop(f)
+                ready[k] = f.result()
+                done += 1
+                if progress is not None:
+                    progress(done, n)
+            while nxt in ready:
+                yield ready.pop(nxt)
+                nxt += 1
     finally:
+        for f in pending:
+            f.cancel()
         if own is not None:
             own.shutdown(wait=True, cancel_futures=True)
 

@@ -170,7 +170,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="minimum elevation [deg] (default %(default)s)")
     sp.add_argument("--summary", action="store_true", help="contact statistics per site instead of the pass list")
     sp.add_argument("--max-rows", type=int, default=50, metavar="N", help="rows printed (default %(default)s; 0: all)")
-    output_args(sp)
+    output_args(sp, "the passes (streamed to the file, group by group)")
+    sp.add_argument("--parquet", metavar="PATH", help="write the passes to a Parquet file instead, one row group "
+                                                      "per satellite group, with the exact times in TT seconds "
+                                                      "(needs pip install \"orbitcompute[parquet]\")")
     scale_args(sp)
 
     # eclipse

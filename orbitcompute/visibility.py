@@ -39,13 +39,16 @@ the incumbent against which this module is tested.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from . import _passes, _scale
-from ._table import TableMixin
+from ._table import TableMixin, TableWriter, encode_chunk
 from .errors import InputError
 from .orbits import Constellation
 from .stations import GroundSites
@@ -54,7 +57,8 @@ from .time import check_samples as _check_samples
 from .time import iso_utc, offset, seconds_between, to_time
 from .units import magnitude, quantity
 
-__all__ = ["ElevationMask", "PassTable", "find_passes", "contact_statistics", "coverage"]
+__all__ = ["ElevationMask", "PassTable", "StreamSummary", "find_passes", "stream_passes", "contact_statistics",
+           "coverage"]
 
 
 @dataclass(frozen=True)
@@ -174,10 +178,19 @@ class PassTable(TableMixin):
         col = {"rise": self.rise_s, "culmination": self.culmination_s, "set": self.set_s}[which]
         return offset(self.start, col)
 
-    def columns(self) -> dict[str, list | np.ndarray]:
-        """The table as a dict of columns (ISO 8601 UTC strings for times, ms precision)."""
+    #: The columns ``columns(exact=True)`` adds: the stored times (TT seconds since
+    #: ``start``) and elevation, which a CSV keeps bit for bit (shortest round-trip repr).
+    EXACT_COLUMNS = ("rise_s", "culmination_s", "set_s", "max_elevation_rad")
+
+    def columns(self, exact: bool = False) -> dict[str, list | np.ndarray]:
+        """The table as a dict of columns (ISO 8601 UTC strings for times, ms precision).
+
+        ``exact=True`` adds :attr:`EXACT_COLUMNS`, the float64 values the table holds,
+        from which the table can be rebuilt bit for bit.
+        """
         n = len(self)
         iso = (lambda c: iso_utc(offset(self.start, c), 3)) if n else (lambda c: [])
+        extra = {k: getattr(self, k).copy() for k in self.EXACT_COLUMNS} if exact else {}
         return {
             "satellite": [self.satellite_names[k] for k in self.sat],
             "site": [self.site_names[k] for k in self.site],
@@ -188,6 +201,7 @@ class PassTable(TableMixin):
             "duration_s": np.round(self.set_s - self.rise_s, 6),
             "rise_clipped": self.rise_clipped.copy(),
             "set_clipped": self.set_clipped.copy(),
+            **extra,
         }
 
     @property
@@ -266,6 +280,253 @@ def find_passes(
     >>> bool(len(passes) > 0), bool((passes.max_elevation.m >= 25).all())
     (True, True)
     """
+    plan = _plan(con, sites, start, stop, min_elevation, mask, coarse_step, max_bytes, executor)
+    if plan.empty:
+        return plan.table(_passes.assemble([_passes.no_events()], max(len(sites), 1)))
+    parts = _scale.run_groups(_search_group, list(plan.tasks()), executor, plan.work, progress)
+    for p, o in zip(parts, plan.offsets):
+        p["sat"] = p["sat"] + o
+    # column by column, dropping each part's column once joined: the peak is the parts
+    # plus one column, not twice the table
+    cols = {}
+    for k in list(parts[0]):
+        cols[k] = np.concatenate([p.pop(k) for p in parts])
+    return plan.table(cols)
+
+
+@dataclass(frozen=True)
+class StreamSummary:
+    """What :func:`stream_passes` wrote (the table itself stays on disk).
+
+    Attributes
+    ----------
+    path : pathlib.Path
+        The file written.
+    format : str
+        ``"csv"`` or ``"parquet"``.
+    rows : int
+        Passes written (data rows, without the CSV header).
+    groups : int
+        Groups of satellites searched and written, in satellite order.
+    bytes : int
+        Size of the file [bytes].
+    """
+
+    path: Path
+    format: str
+    rows: int
+    groups: int
+    bytes: int
+
+
+#: Groups finished and not yet written that :func:`stream_passes` holds per task the
+#: executor runs at once (its default reorder window is this times the executor's width).
+STREAM_PENDING_PER_WORKER = 2
+
+
+def stream_passes(
+    con: Constellation,
+    sites: GroundSites,
+    start,
+    stop,
+    path: str | os.PathLike,
+    min_elevation=0.0,
+    *,
+    format: str = "csv",
+    exact: bool = True,
+    overwrite: bool = False,
+    mask: ElevationMask | None = None,
+    coarse_step=None,
+    max_bytes: int = 512 * 2**20,
+    executor: Any = "auto",
+    max_pending: int | None = None,
+    progress=None,
+    extra_columns: Mapping[str, Any] | None = None,
+    writer: TableWriter | None = None,
+) -> StreamSummary:
+    """:func:`find_passes`, written to a file group by group instead of returned.
+
+    For runs whose pass table does not fit in memory: each group of satellites is written
+    as soon as it and every group before it are done, so the memory in use does not grow
+    with the number of satellites (see Notes) and a 1,000,000-satellite run is bounded by
+    disk, not RAM.  The rows are those of ``find_passes(...).columns(exact)``, in the same
+    order (groups in satellite order, each sorted by satellite, site and rise), with and
+    without an executor: the groups are the same ones :func:`find_passes` makes.
+
+    A separate function rather than a ``sink=`` argument of :func:`find_passes`: the return
+    type of a function should not depend on an argument, and what comes back here is a
+    :class:`StreamSummary`, never the table.
+
+    Parameters
+    ----------
+    con, sites, start, stop, min_elevation, mask, coarse_step, max_bytes, executor
+        As for :func:`find_passes`.
+    path : path-like
+        The file to write.  The rows go to a temporary file in the same directory, renamed
+        into place at the end: an error or interrupt leaves no half file, and ``path`` is
+        never seen half written.
+    format : {"csv", "parquet"}
+        CSV (always available; the writer of :meth:`PassTable.to_csv`, so the text is that
+        of ``to_csv`` when ``exact=False``), or Parquet with one row group per non-empty
+        group of satellites (needs pyarrow: ``pip install "orbitcompute[parquet]"``).  The
+        Parquet schema metadata records the window (``start``, ``stop``, ISO UTC) and that
+        the ``*_s`` columns are TT seconds since ``start``.
+    exact : bool
+        Add :attr:`PassTable.EXACT_COLUMNS` (default): the times as TT seconds since
+        ``start`` and the elevation in radians, float64, which read back bit for bit
+        (``float()`` of the CSV text, or the Parquet column).  ``False``: exactly the
+        columns of :meth:`PassTable.to_csv`.
+    overwrite : bool
+        Replace an existing ``path``; without it, an existing file is refused with
+        ``FileExistsError`` before any search is run.
+    max_pending : int, optional
+        Most groups submitted and not yet written (running, queued, or finished ahead of
+        an earlier group and waiting in the reorder buffer).  Default
+        :data:`STREAM_PENDING_PER_WORKER` x the executor's workers.  Ignored without an
+        executor (groups then run one at a time).
+    progress : callable, optional
+        ``progress(done, total)`` after each group of satellites is searched.
+    extra_columns : dict, optional
+        Constant columns put before the table's, e.g. ``{"constellation": "relay"}``.
+    writer : TableWriter, optional
+        An open writer to append to (its columns: ``extra_columns``, then the table's);
+        then ``path``, ``format`` and ``overwrite`` are those of the writer and the caller
+        closes it.  The summary counts the rows of this call.
+
+    Returns
+    -------
+    StreamSummary
+        The path, the format, the rows and groups written and the size of the file (of
+        what was written so far, with ``writer``).
+
+    Raises
+    ------
+    InputError
+        As :func:`find_passes`; also for ``format="parquet"`` without pyarrow (naming the
+        extra to install), an unknown ``format`` and a ``path`` in a missing directory.
+    FileExistsError
+        If ``path`` exists and ``overwrite`` is False.
+
+    Notes
+    -----
+    Memory: each worker holds one group's working arrays (``max_bytes``) and this process
+    at most ``max_pending`` group tables (a group is at most ``GROUP_PAIRS`` satellite-site
+    pairs, a few passes each, ~60 bytes a pass) plus one group's text while it is written:
+    about ``workers x max_bytes + max_pending x group table``, whatever the number of
+    satellites.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import orbitcompute as oc
+    >>> con = oc.Constellation.walker_delta(total=6, planes=2, phasing=1,
+    ...     altitude=550 * oc.u.km, inclination=53 * oc.u.deg, epoch="2026-06-21T00:00:00Z")
+    >>> sites = oc.GroundSites.from_latlon([51.5], [-0.13], names=["London"])
+    >>> path = os.path.join(tempfile.mkdtemp(), "passes.csv")
+    >>> s = oc.stream_passes(con, sites, "2026-06-21T00:00:00Z", "2026-06-22T00:00:00Z", path,
+    ...                      min_elevation=25 * oc.u.deg)
+    >>> ref = oc.find_passes(con, sites, "2026-06-21T00:00:00Z", "2026-06-22T00:00:00Z",
+    ...                      min_elevation=25 * oc.u.deg)
+    >>> s.rows == len(ref), s.groups
+    (True, 1)
+    """
+    extra = dict(extra_columns or {})
+    names = (*extra, *PassTable.COLUMNS, *(PassTable.EXACT_COLUMNS if exact else ()))
+    if writer is None and not isinstance(path, (str, os.PathLike)):
+        raise InputError(f"path: expected a file path (str or os.PathLike), got {type(path).__name__} {path!r}; "
+                         "the call is stream_passes(con, sites, start, stop, path, min_elevation, ...)")
+    if writer is None and not isinstance(overwrite, bool):
+        raise InputError(f"overwrite: expected True or False, got {overwrite!r}")
+    plan = _plan(con, sites, start, stop, min_elevation, mask, coarse_step, max_bytes, executor)
+    if max_pending is not None and (isinstance(max_pending, bool) or not isinstance(max_pending, int)
+                                    or max_pending < 1):
+        raise InputError(f"max_pending: expected a positive whole number of groups, got {max_pending!r}")
+    if max_pending is None:
+        max_pending = STREAM_PENDING_PER_WORKER * _scale.width(executor if executor != "auto" else None)
+    own = writer is None
+    if own:
+        meta = {"start": plan.t0.utc_iso(places=6), "stop": plan.t1.utc_iso(places=6),
+                "time_columns": "rise_s, culmination_s, set_s: TT seconds since start",
+                "writer": "orbitcompute.stream_passes"}
+        writer = TableWriter(path, names, format=format, overwrite=overwrite, metadata=meta)
+    elif tuple(writer.names) != names:
+        raise InputError(f"writer: its columns {list(writer.names)} are not those of this stream {list(names)}")
+    rows = groups = 0
+    # the rows are formatted (ISO times, CSV text or an Arrow table) where they are found,
+    # on the workers; this process only writes the chunks, in group order
+    how = (writer.format, names, exact, extra, sites.names)
+    try:
+        if plan.empty:
+            cols = plan.table(_passes.assemble([_passes.no_events()], max(len(sites), 1))).columns(exact)
+            writer.write(_with_extra(cols, extra))
+        else:
+            chunks = _scale.iter_groups(_stream_group, ((how, *t) for t in plan.tasks()), len(plan.offsets),
+                                        executor, plan.work, progress, max_pending=max_pending)
+            for chunk, n in chunks:
+                rows += writer.write_chunk(chunk, n)
+                groups += 1
+                del chunk
+        if own:
+            writer.close()
+    except BaseException:
+        if own:
+            writer.abort()
+        raise
+    return StreamSummary(writer.path, writer.format, rows, groups, writer.size())
+
+
+def _stream_group(how, con, S, t0, grid, thr, max_bytes) -> tuple[Any, int]:
+    """One group of :func:`stream_passes`: the search of :func:`find_passes`'s group, its
+    rows as ``PassTable.columns`` (satellite names from the group itself) and encoded."""
+    fmt, names, exact, extra, site_names = how
+    part = _search_group(con, S, t0, grid, thr, max_bytes)
+    cols = PassTable(t0, None, con.names, site_names, **part).columns(exact)
+    return encode_chunk(_with_extra(cols, extra), names, fmt)
+
+
+def _with_extra(cols: dict, extra: Mapping[str, Any]) -> dict:
+    n = len(cols["satellite"])
+    return {**{k: [v] * n for k, v in extra.items()}, **cols}
+
+
+@dataclass(frozen=True, eq=False)
+class _Plan:
+    """The checked inputs of a pass search and its split into groups of satellites (the
+    same for :func:`find_passes` and :func:`stream_passes`, so both give the same rows)."""
+
+    con: Constellation
+    sites: GroundSites
+    t0: Any
+    t1: Any
+    grid: np.ndarray
+    S: Any
+    thr: Any
+    max_bytes: int
+    group: int
+
+    @property
+    def empty(self) -> bool:
+        return len(self.con) == 0 or len(self.sites) == 0
+
+    @property
+    def offsets(self) -> list[int]:
+        return list(range(0, len(self.con), self.group)) if not self.empty else []
+
+    @property
+    def work(self) -> float:
+        return float(len(self.con)) * len(self.sites) * len(self.grid)
+
+    def tasks(self):
+        """The arguments of :func:`_search_group` for each group, made one at a time."""
+        epoch = _scale.Epoch.of(self.t0)
+        for g0 in self.offsets:
+            yield (self.con[g0:g0 + self.group], self.S, epoch, self.grid, self.thr, self.max_bytes)
+
+    def table(self, cols: dict) -> "PassTable":
+        return PassTable(self.t0, self.t1, self.con.names, self.sites.names, **cols)
+
+
+def _plan(con, sites, start, stop, min_elevation, mask, coarse_step, max_bytes, executor) -> _Plan:
     if not isinstance(con, Constellation):
         raise InputError(f"con: expected an oc.Constellation, got {type(con).__name__}")
     if not isinstance(sites, GroundSites):
@@ -289,7 +550,7 @@ def find_passes(
     _scale.check_executor(executor)
     n_sat, n_site = len(con), len(sites)
     if n_sat == 0 or n_site == 0:
-        return PassTable(t0, t1, con.names, sites.names, **_passes.assemble([_passes.no_events()], max(n_site, 1)))
+        return _Plan(con, sites, t0, t1, np.zeros(0), None, thr, max_bytes, 1)
 
     m = _passes.STENCIL
     h = min(_passes.coarse_step(con, coarse_step), span / (m - 1))  # at least one stencil
@@ -307,19 +568,7 @@ def find_passes(
     # inputs; they run the same code in this process or on workers, and their tables are
     # joined in group order, so the result does not depend on the executor.
     group = int(np.clip(min(max_bytes // (256 * n_site), GROUP_PAIRS // n_site), 1, n_sat))
-    offsets = list(range(0, n_sat, group))
-    epoch = _scale.Epoch.of(t0)
-    tasks = [(con[g0:g0 + group], S, epoch, grid, thr, max_bytes) for g0 in offsets]
-    parts = _scale.run_groups(_search_group, tasks, executor, float(n_sat) * n_site * len(grid), progress)
-    del tasks
-    for p, o in zip(parts, offsets):
-        p["sat"] = p["sat"] + o
-    # column by column, dropping each part's column once joined: the peak is the parts
-    # plus one column, not twice the table
-    cols = {}
-    for k in list(parts[0]):
-        cols[k] = np.concatenate([p.pop(k) for p in parts])
-    return PassTable(t0, t1, con.names, sites.names, **cols)
+    return _Plan(con, sites, t0, t1, grid, S, thr, max_bytes, group)
 
 
 #: Largest number of satellite-site pairs in one group of :func:`find_passes` (a

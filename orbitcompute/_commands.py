@@ -36,6 +36,7 @@ from ._cliutil import (
     check_output_dir,
 )
 from ._output import csv_text
+from ._table import TableWriter
 from ._sobol import _check_n, _salib
 from .design import DesignSpace, optimize
 from .eclipse import eclipse_seasons, find_eclipses, UMBRA
@@ -49,7 +50,7 @@ from .stations import GroundSites
 from .sweeps import ScenarioPoint, sweep
 from .time import to_time
 from .units import Quantity, u
-from .visibility import contact_statistics, coverage, find_passes
+from .visibility import PassTable, contact_statistics, coverage, find_passes, stream_passes
 
 
 # ====================================================================== constellations and sites
@@ -273,8 +274,6 @@ def cmd_passes(args, ui: _UI) -> int:
         _emit(ui, args, summary, lambda: head + _table(pct, _SUMMARY_COLS, args.max_rows))
     else:
         if parquet:  # with --json: the table is in memory anyway; the one writer puts it in the file
-            from ._table import TableWriter
-
             with TableWriter(parquet, cols, format="parquet", overwrite=args.force) as w:
                 w.write({c: [r[c] for r in rows] for c in cols})
         _emit(ui, args, [{c: r[c] for c in cols} for r in rows],
@@ -290,10 +289,6 @@ def _stream_passes_cli(args, ui: _UI, cons, sites, start, stop, head: str, cols:
     """``passes --csv PATH`` / ``--parquet PATH``: the passes streamed to the file group by
     group (:func:`orbitcompute.stream_passes`, memory independent of the number of
     satellites); stdout gets the first ``--max-rows`` rows, read back from the file."""
-    from ._table import TableWriter
-    from .units import u
-    from .visibility import PassTable, stream_passes
-
     names = ["constellation", *PassTable.COLUMNS, *(PassTable.EXACT_COLUMNS if fmt == "parquet" else ())]
     assert names[:len(cols)] == cols
     total = 0

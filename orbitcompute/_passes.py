@@ -40,30 +40,33 @@ GRID_BYTES_PER_SAMPLE = 16
 RISE_CLIPPED, RISE, MAX, SET, SET_CLIPPED = 0, 1, 2, 3, 4
 
 
+def _enu(x, sin_lat, cos_lat, sin_lon, cos_lon):
+    """East, North and Up components of the ECEF vectors ``x`` (xyz last) at a site."""
+    dx, dy, dz = x[..., 0], x[..., 1], x[..., 2]
+    horizontal = cos_lon * dx + sin_lon * dy
+    return (-sin_lon * dx + cos_lon * dy, -sin_lat * horizontal + cos_lat * dz,
+            cos_lat * horizontal + sin_lat * dz)
+
+
+def _rates(r, v, site_pos, trig):
+    """The range (e, n, u) and its rate, h^2 = e^2 + n^2, h and the elevation rate
+    el' = (u' h^2 - u (e e' + n n')) / (h (h^2 + u^2)) [rad/s]."""
+    e, n, up = _enu(r - site_pos, *trig)
+    ve, vn, vu = _enu(v, *trig)
+    h2 = e * e + n * n
+    h = np.sqrt(h2)
+    return e, n, up, ve, vn, h2, h, (vu * h2 - up * (e * ve + n * vn)) / (h * (h2 + up * up))
+
+
 def _topocentric(r, v, site_pos, sin_lat, cos_lat, sin_lon, cos_lon, thr):
     """Elevation, f = elevation - threshold [rad], and the rates of elevation and of f.
 
     All arguments broadcast; vectors have xyz last.  With (e, n, u) the East-North-Up
     range and h^2 = e^2 + n^2: el' = (u' h^2 - u (e e' + n n')) / (h (h^2 + u^2)) and
     az' = (n e' - e n') / h^2 [rad/s]; f' = el' - (d mask / d az) az'.
-
-    Returns
-    -------
-    el, f, el_rate, f_rate : ndarray
     """
-    d = r - site_pos
-    dx, dy, dz = d[..., 0], d[..., 1], d[..., 2]
-    vx, vy, vz = v[..., 0], v[..., 1], v[..., 2]
-    e = -sin_lon * dx + cos_lon * dy
-    n = -sin_lat * (cos_lon * dx + sin_lon * dy) + cos_lat * dz
-    up = cos_lat * (cos_lon * dx + sin_lon * dy) + sin_lat * dz
-    ve = -sin_lon * vx + cos_lon * vy
-    vn = -sin_lat * (cos_lon * vx + sin_lon * vy) + cos_lat * vz
-    vu = cos_lat * (cos_lon * vx + sin_lon * vy) + sin_lat * vz
-    h2 = e * e + n * n
-    h = np.sqrt(h2)
+    e, n, up, ve, vn, h2, h, el_rate = _rates(r, v, site_pos, (sin_lat, cos_lat, sin_lon, cos_lon))
     el = np.arctan2(up, h)
-    el_rate = (vu * h2 - up * (e * ve + n * vn)) / (h * (h2 + up * up))
     if thr.mask is None:
         return el, el - thr.min_el, el_rate, el_rate
     az = np.mod(np.arctan2(e, n), 2 * np.pi)
@@ -73,11 +76,7 @@ def _topocentric(r, v, site_pos, sin_lat, cos_lat, sin_lon, cos_lon, thr):
 
 def _elevation(r, site_pos, sin_lat, cos_lat, sin_lon, cos_lon, thr):
     """Elevation and f = elevation - threshold [rad] (no rates), as :func:`_topocentric`."""
-    d = r - site_pos
-    dx, dy, dz = d[..., 0], d[..., 1], d[..., 2]
-    e = -sin_lon * dx + cos_lon * dy
-    n = -sin_lat * (cos_lon * dx + sin_lon * dy) + cos_lat * dz
-    up = cos_lat * (cos_lon * dx + sin_lon * dy) + sin_lat * dz
+    e, n, up = _enu(r - site_pos, sin_lat, cos_lat, sin_lon, cos_lon)
     el = np.arctan2(up, np.sqrt(e * e + n * n))
     if thr.mask is None:
         return el, el - thr.min_el
@@ -85,20 +84,9 @@ def _elevation(r, site_pos, sin_lat, cos_lat, sin_lon, cos_lon, thr):
 
 
 def _elevation_rate(r, v, site_pos, sin_lat, cos_lat, sin_lon, cos_lon):
-    """The elevation rate alone [rad/s], as :func:`_topocentric` computes it (same
-    arithmetic), for the search of culminations."""
-    d = r - site_pos
-    dx, dy, dz = d[..., 0], d[..., 1], d[..., 2]
-    vx, vy, vz = v[..., 0], v[..., 1], v[..., 2]
-    e = -sin_lon * dx + cos_lon * dy
-    n = -sin_lat * (cos_lon * dx + sin_lon * dy) + cos_lat * dz
-    up = cos_lat * (cos_lon * dx + sin_lon * dy) + sin_lat * dz
-    ve = -sin_lon * vx + cos_lon * vy
-    vn = -sin_lat * (cos_lon * vx + sin_lon * vy) + cos_lat * vz
-    vu = cos_lat * (cos_lon * vx + sin_lon * vy) + sin_lat * vz
-    h2 = e * e + n * n
-    h = np.sqrt(h2)
-    return (vu * h2 - up * (e * ve + n * vn)) / (h * (h2 + up * up))
+    """The elevation rate alone [rad/s], as :func:`_topocentric` computes it (the same
+    expression), for the search of culminations."""
+    return _rates(r, v, site_pos, (sin_lat, cos_lat, sin_lon, cos_lon))[-1]
 
 
 @dataclass(frozen=True)

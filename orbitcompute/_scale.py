@@ -73,6 +73,13 @@ def check_executor(executor: Any) -> None:
     )
 
 
+def check_pending(max_pending: Any) -> None:
+    """Refuse a ``max_pending`` that is not None or a positive whole number (not a bool)."""
+    if max_pending is not None and (isinstance(max_pending, bool) or not isinstance(max_pending, int)
+                                    or max_pending < 1):
+        raise InputError(f"max_pending: expected a positive whole number of groups, got {max_pending!r}")
+
+
 def run_groups(func: Callable, tasks: Sequence[tuple], executor: Any, work: float,
                progress: Callable[[int, int], None] | None = None) -> list:
     """``[func(*args) for args in tasks]``, on ``executor`` when given, in task order.
@@ -114,8 +121,7 @@ def iter_groups(func: Callable, tasks: Iterable[tuple], n: int, executor: Any, w
     tasks not yet started.
     """
     check_executor(executor)
-    if max_pending is not None and (not isinstance(max_pending, int) or max_pending < 1):
-        raise InputError(f"max_pending: expected a positive whole number of tasks, got {max_pending!r}")
+    check_pending(max_pending)
     own = None
     if executor == "auto":
         executor = None

@@ -337,9 +337,9 @@ class FeasibilityModel:
         return dataclasses.replace(g, capacity=self._capacity(g),
                                    region_rtt=None if g.regions is None else self._region_rtt(g),
                                    # figure data (issue 12): no result reads it, plotting draws it
-                                   **self._figure_data(g, start, stop, load))
+                                   **self._figure_data(g, start, stop))
 
-    def _figure_data(self, g: Geometry, start, stop, load_w: float) -> dict:
+    def _figure_data(self, g: Geometry, start, stop) -> dict:
         """Data only the figures read (issue 12, item 4: plotting draws, it never propagates),
         computed once with the geometry.  The geometry entries this adds:
 
@@ -374,7 +374,7 @@ class FeasibilityModel:
         cluster_lat, cluster_lon = track(cluster)
         return {
             "eclipse_year": eclipse_year(cluster, start, stop, satellite=0, table=g.eclipses),
-            "worst_orbit_energy": energy_series(worst, load_w * u.W, arr, g.battery),
+            "worst_orbit_energy": energy_series(worst, g.load_w * u.W, arr, g.battery),
             "ground_tracks": {"cluster_lat_deg": cluster_lat, "cluster_lon_deg": cluster_lon,
                               "relay_lat_deg": relay_lat, "relay_lon_deg": relay_lon,
                               "relay_satellites": 0 if relay is None else len(relay), "period_s": period},

@@ -37,7 +37,7 @@ Handley, M. (2018). Delay is not an option: low latency routing in space. HotNet
 https://doi.org/10.1145/3286062.3286075.
 Kassing, S., Bhattacherjee, D., Aguas, A. B., Saethre, J. E., Singla, A. (2020). Exploring
 the "Internet from space" with Hypatia. IMC '20, https://doi.org/10.1145/3419394.3423635.
-Walker, J. G. (1984). Satellite constellations. J. Br. Interplanet. Soc. 37, 559-572.
+Walker (1984), for the shell's layout: see :mod:`orbitcompute.topology`.
 
 Examples
 --------

@@ -238,8 +238,7 @@ def _head(b: _Builder):
         head = f"Orbital wins in {len(orb)} of {n} regions ({', '.join(orb)})."
     else:
         head = f"Terrestrial wins in all {n} regions."
-    ratios = [x.orbital["cost_per_accelerator_hour"] / x.terrestrial["cost_per_accelerator_hour"]
-              for x in r.regions]
+    ratios = [x.cost_ratio for x in r.regions]
     cost = r.regions[0].orbital["cost_per_accelerator_hour"] if r.regions else float("nan")
     if ratios:
         lo, hi = _n(min(ratios), ".1f"), _n(max(ratios), ".1f")

@@ -33,6 +33,13 @@ class RegionResult:
     capacity: dict = field(default_factory=dict)
     terrestrial_site_index: int = -1
 
+    @property
+    def cost_ratio(self) -> float:
+        """Orbital over terrestrial cost per delivered accelerator-hour [-] (< 1: orbit is
+        cheaper); the one computation of the ratio the report, the maps, the sweeps and the
+        default tornado show."""
+        return self.orbital["cost_per_accelerator_hour"] / self.terrestrial["cost_per_accelerator_hour"]
+
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 

@@ -674,8 +674,7 @@ def default_studies(model, result=None, *, tornado=None, monte_carlo=None, timel
     notes = {}
     if not tornados:
         progress("tornado")
-        ratios = {x.region: x.orbital["cost_per_accelerator_hour"] / x.terrestrial["cost_per_accelerator_hour"]
-                  for x in result.regions}
+        ratios = {x.region: x.cost_ratio for x in result.regions}
         finite = {k: v for k, v in ratios.items() if np.isfinite(v)}
         if finite:
             tornados = [_tornado(model, f"ratio:{min(finite, key=lambda k: finite[k])}")]

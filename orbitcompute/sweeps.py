@@ -311,8 +311,7 @@ class ScenarioPoint:
                "launch_kg_per_kw": res.design["launch_kg_per_kw"],
                "shadow_fraction_year": res.design["shadow_fraction_year"]}
         for r in res.regions:
-            out[f"ratio:{r.region}"] = (r.orbital["cost_per_accelerator_hour"]
-                                        / r.terrestrial["cost_per_accelerator_hour"])
+            out[f"ratio:{r.region}"] = r.cost_ratio
             out[f"orbital_p95_ms:{r.region}"] = r.orbital_rtt_ms["p95"]
             out[f"served:{r.region}"] = r.capacity["served_fraction"]
         return out

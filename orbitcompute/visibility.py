@@ -438,9 +438,7 @@ def stream_passes(
     if writer is None and not isinstance(overwrite, bool):
         raise InputError(f"overwrite: expected True or False, got {overwrite!r}")
     plan = _plan(con, sites, start, stop, min_elevation, mask, coarse_step, max_bytes, executor)
-    if max_pending is not None and (isinstance(max_pending, bool) or not isinstance(max_pending, int)
-                                    or max_pending < 1):
-        raise InputError(f"max_pending: expected a positive whole number of groups, got {max_pending!r}")
+    _scale.check_pending(max_pending)  # before the file is made
     if max_pending is None:
         max_pending = STREAM_PENDING_PER_WORKER * _scale.width(executor if executor != "auto" else None)
     own = writer is None

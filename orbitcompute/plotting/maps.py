@@ -183,8 +183,7 @@ def verdict_map(result):
         if group:
             ax.add_collection(PatchCollection(group, facecolor=colour, edgecolor="white", linewidth=0.3,
                                               hatch=hatch[v]))
-    ratio = {r.region: r.orbital["cost_per_accelerator_hour"] / r.terrestrial["cost_per_accelerator_hour"]
-             for r in result.regions}
+    ratio = {r.region: r.cost_ratio for r in result.regions}
     for name, (lon, lat) in _region_centres(regions).items():
         ax.annotate(f"{name}\n{verdict.get(name, '?')} (cost x{ratio.get(name, float('nan')):.1f})",
                     (lon, lat), ha="center", va="center", fontsize=8,

@@ -216,20 +216,33 @@ def shortest_paths_si(graph, sources, targets=None, *, nearest: bool = False,
     delay = dist[:, tgt]
     if not count_hops:
         return delay, None, None, pred, server
-    n_row = pred.shape[0]
-    rows = np.repeat(np.arange(n_row), len(tgt))
-    cur = np.tile(tgt, n_row)
+    # Walk every (source, target) path up its predecessor chain at once, one link per
+    # step: ``up`` maps each entry of the flattened predecessor matrix to its parent's
+    # entry, and a path that has reached its source parks on the sentinel ``end``.
+    n_row, n_node = pred.shape
+    end = n_row * n_node
+    idx = np.int32 if end < 2**31 - 1 else np.intp
+    offset = (np.arange(n_row, dtype=idx) * n_node)[:, None]
+    up = np.empty(end + 1, idx)
+    up[:end] = np.where(pred == _NO_PRED, end, pred + offset).reshape(-1)
+    up[end] = end
+    ground = np.zeros(end + 1, bool)
+    ground[:end].reshape(n_row, n_node)[:, n_space:] = True
     reach = np.isfinite(delay).reshape(-1)
-    hops = np.where(reach, 0, -1).astype(np.int16)
-    access = np.zeros(len(cur), np.int16)
-    alive = np.flatnonzero(reach & (pred[rows, cur] != _NO_PRED))
-    while alive.size:
-        c = cur[alive]
-        p = pred[rows[alive], c]
-        hops[alive] += 1
-        access[alive] += (c >= n_space) != (p >= n_space)
-        cur[alive] = p
-        alive = alive[pred[rows[alive], p] != _NO_PRED]
+    cur = np.where(reach, (offset + tgt.astype(idx)[None, :]).reshape(-1), end)
+    hops = np.zeros(cur.size, np.int16)
+    access = np.zeros(cur.size, np.int16)
+    on_ground = ground[cur]
+    while True:
+        parent = up[cur]
+        live = parent != end
+        if not live.any():
+            break
+        hops += live
+        parent_on_ground = ground[parent]
+        access += live & (parent_on_ground != on_ground)
+        cur, on_ground = parent, parent_on_ground
+    hops[~reach] = -1
     shape = (n_row, len(tgt))
     return delay, hops.reshape(shape), access.reshape(shape), pred, server
 

@@ -52,6 +52,7 @@ from __future__ import annotations
 import difflib
 import functools
 import math
+import os
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -59,6 +60,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _scale
 from ._output import versions, write_json as _write_json, write_text
 from ._table import TableMixin
 from .errors import InputError
@@ -793,7 +795,10 @@ def _map(executor, func, items: list, progress, done0: int, total: int) -> list[
     """``func`` over ``items`` through ``executor.map`` (serially without one); a lost
     worker marks the items it did not return as failed."""
     out: list[dict] = []
-    it = map(func, items) if executor is None else executor.map(func, items)
+    # (on a worker process, with BLAS on one thread: the note of orbitcompute._scale)
+    n, pid = len(items), os.getpid()
+    it = map(func, items) if executor is None else executor.map(_scale.task, [func] * n, [pid] * n,
+                                                                  [(x,) for x in items])
     try:
         for res in it:
             out.append(res)

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pint
 
+from . import _scale
 from ._output import versions
 from ._output import write_json as _write_json
 from ._study import _unit_str
@@ -207,7 +208,8 @@ def sweep(func: Callable[..., Mapping[str, Any]], grid: Mapping[str, Any], *, ex
             if progress is not None:
                 progress(done, total)
     else:
-        futures = {executor.submit(call, point): p for p, point in enumerate(points)}
+        # (on a worker process, with BLAS on one thread: _scale's note)
+        futures = {executor.submit(_scale.task, call, os.getpid(), (point,)): p for p, point in enumerate(points)}
         for fut in as_completed(futures):
             p = futures[fut]
             try:

@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_info
 
 import orbitcompute as oc
 from orbitcompute import _scale, eclipse, visibility
@@ -213,3 +214,22 @@ def test_sunlight_history_identical_on_a_process_pool(monkeypatch):
     for k in ("t_s", "illuminated", "flux_w_m2", "beta_rad", "r_m", "v_m_s", "sun_unit"):
         assert np.array_equal(getattr(whole, k), getattr(serial, k)), k  # tolerance: none
         assert np.array_equal(getattr(serial, k), getattr(par, k)), k
+
+
+def _blas_threads(_):
+    return os.getpid(), [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+
+
+def test_tasks_in_worker_processes_run_blas_on_one_thread():
+    # Two workers on a 2-core machine, each with its own BLAS pool of 2 spinning threads,
+    # made the all-pairs routing day 15 % slower (benchmarks/README.md); the workers are the
+    # parallelism.  Reference: threadpoolctl's own report of the BLAS pools, in the task.
+    here_pid, here = _blas_threads(None)
+    if not here or max(here) < 2:
+        pytest.skip("this BLAS runs one thread already")
+    with _pool() as ex:
+        out = _scale.run_groups(_blas_threads, [(k,) for k in range(4)], ex, work=0.0)
+    assert all(pid != here_pid and threads and max(threads) == 1 for pid, threads in out)
+    # in the caller's process (no executor) nothing is limited, and the limit is lifted after
+    assert _scale.run_groups(_blas_threads, [(0,)], None, work=0.0)[0][1] == here
+    assert _blas_threads(None)[1] == here

@@ -380,22 +380,25 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
     cos_cone = np.full(n_sat, 2.0, np.float32)  # > 1: never near
     cos_cone[live] = np.cos(np.minimum(lam_max[live] + half_travel[live] + 1e-3, np.pi)) - 1e-6
     u64 = r / np.where(valid, rn, 1.0)[..., None]
-    unit = u64.astype(np.float32)
-    unit[~valid] = 0.0
+    # unit vectors in float32, component-major (3, n_sat, B): the cone test gathers rows
+    unit = np.ascontiguousarray(u64.transpose(2, 0, 1), dtype=np.float32)
+    unit[:, ~valid] = 0.0
     site32 = site_unit.astype(np.float32)
     plane = _plane_test(r, v, u64, valid, tau, lam_max + half_travel + 1e-3, live, site_unit)
     del u64
     if len(plane[0]) <= n_sat * n_site // 4:
         # the cone test only for the pairs the plane test leaves
         ps, pj = plane
-        g, sj = unit[ps], site32[pj]  # (P0, B, 3), (P0, 3)
-        cosang = g[..., 0] * sj[:, 0, None] + g[..., 1] * sj[:, 1, None] + g[..., 2] * sj[:, 2, None]
-        near_p = cosang >= cos_cone[ps, None]  # (P0, B)
-        del g, cosang
+        sj = site32[pj]  # (P0, 3)
+        cosang = unit[0][ps] * sj[:, 0, None]  # (P0, B)
+        cosang += unit[1][ps] * sj[:, 1, None]
+        cosang += unit[2][ps] * sj[:, 2, None]
+        near_p = cosang >= cos_cone[ps, None]
+        del cosang
         cand = near_p.any(axis=1)
         cand_sat, cand_site, near_p = ps[cand], pj[cand], near_p[cand]
     else:
-        cosang = unit.reshape(-1, 3) @ site32.T  # (n_sat*B, n_site)
+        cosang = unit.reshape(3, -1).T @ site32.T  # (n_sat*B, n_site)
         near = cosang.reshape(n_sat, B, n_site) >= cos_cone[:, None, None]
         del cosang
         cand_sat, cand_site = np.nonzero(near.any(axis=1))
@@ -433,7 +436,11 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
     sk = np.flatnonzero(used)
     v_n = node_derivatives(tau, r, STENCIL, at=(sk // B, sk % B))[np.cumsum(used)[code] - 1]
     del code, used
-    v_n = np.where(np.isfinite(v_n), v_n, v[sat_n, kn])
+    bad = ~np.isfinite(v_n)  # (a stencil through a failed sample): SGP4's velocity there
+    if bad.any():
+        rows = np.flatnonzero(bad.any(axis=1))
+        v_n[rows] = np.where(bad[rows], v[sat_n[rows], kn[rows]], v_n[rows])
+    del bad
     el, f, el_rate, f_rate = _topocentric(rn_, v_n, *S.take(site_n), thr)
     del v_n
     ok = valid[sat_n, kn]

@@ -104,7 +104,8 @@ class Sites:
         return cls(sites.ecef, np.sin(sites.lat_rad), np.cos(sites.lat_rad), np.sin(sites.lon_rad), np.cos(sites.lon_rad))
 
     def take(self, j):
-        return self.pos[j], self.sin_lat[j], self.cos_lat[j], self.sin_lon[j], self.cos_lon[j]
+        return (np.take(self.pos, j, axis=0), *(np.take(x, j) for x in (self.sin_lat, self.cos_lat, self.sin_lon,
+                                                                         self.cos_lon)))
 
 
 class Threshold:
@@ -425,17 +426,17 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
 
     # --- geometry of the candidate pairs at the needed samples (compact, one per sample)
     sat_n, site_n = cand_sat[pn], cand_site[pn]
-    rn_ = r[sat_n, kn]
+    code = sat_n * B + kn  # the (satellite, sample) of each, as a flat index of (n_sat, B)
+    rn_ = np.take(r.reshape(-1, 3), code, axis=0)
     # Rates at the (needed) samples come from the derivative of the same interpolant used for
     # refinement, not from SGP4's velocities (inconsistent with its positions by up to
     # ~0.4 m/s in deep space, enough to flip the sign of a geostationary elevation rate).
     # (at the unique satellite-samples needed, not once per pair)
-    code = sat_n * B + kn
     used = np.zeros(n_sat * B, bool)
     used[code] = True
     sk = np.flatnonzero(used)
     v_n = node_derivatives(tau, r, STENCIL, at=(sk // B, sk % B))[np.cumsum(used)[code] - 1]
-    del code, used
+    del used
     bad = ~np.isfinite(v_n)  # (a stencil through a failed sample): SGP4's velocity there
     if bad.any():
         rows = np.flatnonzero(bad.any(axis=1))
@@ -443,19 +444,20 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
     del bad
     el, f, el_rate, f_rate = _topocentric(rn_, v_n, *S.take(site_n), thr)
     del v_n
-    ok = valid[sat_n, kn]
+    ok = np.take(valid.reshape(-1), code)
     f = np.where(ok, f, -np.inf)
     up = f >= 0
     # lower bound of the central angle inside each interval (triangle inequality on the
     # sphere); a maximum between two samples below threshold can only reach the threshold
     # if this bound is inside the visibility cone
-    cos_a = np.einsum("ki,ki->k", rn_, site_unit[site_n]) / np.where(ok, rn[sat_n, kn], 1.0)
+    cos_a = np.einsum("ki,ki->k", rn_, np.take(site_unit, site_n, axis=0)) / np.where(ok, np.take(rn.reshape(-1), code), 1.0)
     ang = np.arccos(np.clip(cos_a, -1.0, 1.0))
     del rn_, cos_a
-    sat_i = cand_sat[ip]
-    om = np.maximum(omega[sat_i, ik], omega[sat_i, ik + 1])
+    cl, cr = code[L], code[R]  # an interval's end samples, as flat indices of (n_sat, B)
+    om = np.maximum(np.take(omega.reshape(-1), cl), np.take(omega.reshape(-1), cr))
     bound = 0.5 * (ang[L] + ang[R] - 1.2 * om * dt[ik])
-    may_peak = bound <= np.maximum(lam[sat_i, ik], lam[sat_i, ik + 1]) + 1e-6
+    may_peak = bound <= np.maximum(np.take(lam.reshape(-1), cl), np.take(lam.reshape(-1), cr)) + 1e-6
+    del code, cl, cr
     st = _Stencils(tau)
 
     def intervals(m):

@@ -440,7 +440,7 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
     bad = ~np.isfinite(v_n)  # (a stencil through a failed sample): SGP4's velocity there
     if bad.any():
         rows = np.flatnonzero(bad.any(axis=1))
-        v_n[rows] = np.where(bad[rows], v[sat_n[rows], kn[rows]], v_n[rows])
+        v_n[rows] = np.where(bad[rows], np.take(v.reshape(-1, 3), code[rows], axis=0), v_n[rows])
     del bad
     el, f, el_rate, f_rate = _topocentric(rn_, v_n, *S.take(site_n), thr)
     del v_n
@@ -450,7 +450,8 @@ def block_events(con, t0, tau, own, S: "Sites", site_unit, r_site_min, thr, n_si
     # lower bound of the central angle inside each interval (triangle inequality on the
     # sphere); a maximum between two samples below threshold can only reach the threshold
     # if this bound is inside the visibility cone
-    cos_a = np.einsum("ki,ki->k", rn_, np.take(site_unit, site_n, axis=0)) / np.where(ok, np.take(rn.reshape(-1), code), 1.0)
+    cos_a = (np.einsum("ki,ki->k", rn_, np.take(site_unit, site_n, axis=0))
+             / np.where(ok, np.take(rn.reshape(-1), code), 1.0))
     ang = np.arccos(np.clip(cos_a, -1.0, 1.0))
     del rn_, cos_a
     cl, cr = code[L], code[R]  # an interval's end samples, as flat indices of (n_sat, B)
@@ -593,8 +594,9 @@ def _sort_keys16(key):
     significant first: the same order as ``key`` itself, but numpy sorts 16-bit keys by
     radix (linear time), 64-bit ones by merging (2-3x slower on a million events)."""
     key = np.asarray(key, np.uint64)
-    n = max(1, int(key.max()).bit_length() if key.size else 1)
-    return tuple(((key >> np.uint64(16 * i)) & np.uint64(0xFFFF)).astype(np.uint16) for i in range(-(-n // 16)))
+    bits = int(key.max()).bit_length() if key.size else 0
+    return tuple(((key >> np.uint64(16 * i)) & np.uint64(0xFFFF)).astype(np.uint16)
+                 for i in range(max(1, -(-bits // 16))))
 
 
 def assemble(blocks, n_site):

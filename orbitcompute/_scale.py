@@ -24,6 +24,7 @@ The limit is lifted when the task returns; results do not depend on it.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import sys
@@ -70,13 +71,18 @@ def _can_fork() -> bool:
             and threading.active_count() == 1 and multiprocessing.parent_process() is None)
 
 
-def task(func: Callable, parent_pid: int, args: tuple):
-    """``func(*args)`` on a worker; in another process than ``parent_pid``, with BLAS on
-    one thread for the duration (see the module notes)."""
+def _run(func: Callable, parent_pid: int, *args):
     if os.getpid() == parent_pid:
         return func(*args)
     with threadpool_limits(limits=1, user_api="blas"):
         return func(*args)
+
+
+def in_worker(func: Callable) -> Callable:
+    """``func`` as an executor should run it: in another process than this one, with BLAS
+    on one thread for the duration of each call (see the module notes); picklable when
+    ``func`` is.  Every submission of the package to an executor goes through it."""
+    return functools.partial(_run, func, os.getpid())
 
 
 def check_executor(executor: Any) -> None:
@@ -153,6 +159,7 @@ def iter_groups(func: Callable, tasks: Iterable[tuple], n: int, executor: Any, w
             yield out
         return
     limit = n if max_pending is None else max_pending
+    run = in_worker(func)
     it = iter(tasks)
     pending: dict[Any, int] = {}  # future -> task index
     ready: dict[int, Any] = {}  # finished out of order, waiting for their turn
@@ -160,7 +167,7 @@ def iter_groups(func: Callable, tasks: Iterable[tuple], n: int, executor: Any, w
     try:
         while nxt < n:
             while submitted < n and submitted - nxt < limit:
-                pending[executor.submit(task, func, os.getpid(), tuple(next(it)))] = submitted
+                pending[executor.submit(run, *next(it))] = submitted
                 submitted += 1
             finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
             for f in finished:

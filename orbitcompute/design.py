@@ -52,7 +52,6 @@ from __future__ import annotations
 import difflib
 import functools
 import math
-import os
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -795,10 +794,7 @@ def _map(executor, func, items: list, progress, done0: int, total: int) -> list[
     """``func`` over ``items`` through ``executor.map`` (serially without one); a lost
     worker marks the items it did not return as failed."""
     out: list[dict] = []
-    # (on a worker process, with BLAS on one thread: the note of orbitcompute._scale)
-    n, pid = len(items), os.getpid()
-    it = map(func, items) if executor is None else executor.map(_scale.task, [func] * n, [pid] * n,
-                                                                  [(x,) for x in items])
+    it = map(func, items) if executor is None else executor.map(_scale.in_worker(func), items)
     try:
         for res in it:
             out.append(res)

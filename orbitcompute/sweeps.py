@@ -208,8 +208,8 @@ def sweep(func: Callable[..., Mapping[str, Any]], grid: Mapping[str, Any], *, ex
             if progress is not None:
                 progress(done, total)
     else:
-        # (on a worker process, with BLAS on one thread: _scale's note)
-        futures = {executor.submit(_scale.task, call, os.getpid(), (point,)): p for p, point in enumerate(points)}
+        run = _scale.in_worker(call)
+        futures = {executor.submit(run, point): p for p, point in enumerate(points)}
         for fut in as_completed(futures):
             p = futures[fut]
             try:
